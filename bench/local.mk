@@ -1,0 +1,1 @@
+# bench/local.mk: the load generator and bench/run.

@@ -1,0 +1,1 @@
+# init/local.mk: systemd units, SysV script, example config.

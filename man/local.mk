@@ -1,0 +1,1 @@
+# man/local.mk: mdoc pages, filled in with the configured paths.

@@ -1,0 +1,3 @@
+/* proto.c: IRC messages (see proto.h).  Stub until the module lands. */
+#include "config.h"
+#include "proto.h"

@@ -1,0 +1,1 @@
+# tests/client.mk: banter unit and tmux tests.

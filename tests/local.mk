@@ -1,0 +1,5 @@
+# tests/local.mk: every test; each area includes its own list.
+include tests/proto.mk
+include tests/server.mk
+include tests/client.mk
+include tests/package.mk

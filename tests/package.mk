@@ -1,0 +1,1 @@
+# tests/package.mk: man pages, translations, installation.
