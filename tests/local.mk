@@ -1,5 +1,6 @@
 # tests/local.mk: every test; each area includes its own list.
 include tests/proto.mk
 include tests/server.mk
+include tests/client_core.mk
 include tests/client.mk
 include tests/package.mk

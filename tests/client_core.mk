@@ -1,0 +1,1 @@
+# tests/client_core.mk: unit tests of the pure client modules.
