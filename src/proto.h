@@ -46,6 +46,13 @@ struct irc_framer {
  * to and including its LF, even across later calls, and it is reported
  * once.  IRC_FRAME_MORE: buf holds no complete line; call again with more.
  * A caller whose buffer holds IRC_LINE_MAX bytes always gets progress.
+ *
+ * Details: the limits apply to the content, CR and LF not counted,
+ * whatever the line ends with (RFC 1459 2.3 leaves 510 bytes for it), so
+ * a body of 510 bytes passes and 511 is overlong.  Only LF ends a line; one CR right before it
+ * is removed and any other CR stays in the line.  An overlong line is
+ * reported as soon as it is certain (body already over IRC_BODY_MAX + 1
+ * without LF), not only when its LF arrives.
  */
 enum irc_frame_result irc_frame(struct irc_framer *f, char *buf, size_t len,
     size_t *used, char **line, size_t *line_len);
@@ -80,6 +87,13 @@ struct irc_msg {
  * is cut with NULs and m points into it.  Runs of spaces separate
  * parameters; a 15th parameter takes the rest of the line.  On an error
  * m is left zeroed.
+ *
+ * Details: leading spaces are skipped.  The prefix is
+ * split in place, so m->prefix then holds only its first part (it equals
+ * m->nick); "nick@host" gives a host and no user; an empty nick part
+ * (":!u@h") is IRC_PARSE_BADPREFIX.  "000" is a command with numeric 0.
+ * A 15th parameter keeps its spaces; trailing is true only if it began
+ * with ':' (RFC 2812 2.3.1: the ':' is optional there).
  */
 enum irc_parse_result irc_parse(char *line, size_t len, struct irc_msg *m);
 const char *irc_parse_strerror(enum irc_parse_result r);
@@ -91,6 +105,8 @@ bool irc_command_is(const struct irc_msg *m, const char *command);
  * Iterate over a tags string (m->tags), unescaping values in place
  * (\: \s \\ \r \n).  *cursor starts at m->tags; returns false at the end.
  * A tag without '=' or with an empty value gets *value = "".
+ * Empty items (";;") are skipped; an unknown escape "\x" gives "x" and a
+ * lone '\' at the end is dropped (IRCv3 message-tags).
  */
 bool irc_tag_next(char **cursor, char **key, char **value);
 
@@ -106,6 +122,15 @@ bool irc_tag_next(char **cursor, char **key, char **value);
  * at a UTF-8 character boundary and *truncated is set.  Returns the length
  * written (without the NUL), or 0 if even the fixed part does not fit or
  * the message is invalid.
+ *
+ * Details: the prefix is m->prefix, or nick[!user][@host] when m->prefix
+ * is NULL or equal to m->nick (as irc_parse leaves it), so a parsed
+ * message formats back whole.  Invalid: no command or one that is not
+ * letters or 3 digits; tags, prefix or nick with a space, CR or LF; a
+ * middle parameter empty, with a space/CR/LF or starting with ':'; a NULL
+ * parameter; nparams outside 0..15.  Empty m->tags counts as no tags.
+ * A cut last parameter is always written with ':'.  truncated may be
+ * NULL; otherwise it is always set.
  */
 size_t irc_format(char *buf, size_t size, const struct irc_msg *m,
     bool *truncated);
@@ -131,12 +156,14 @@ int irc_tolower(enum irc_casemap cm, int c);
 int irc_casecmp(enum irc_casemap cm, const char *a, const char *b);
 int irc_ncasecmp(enum irc_casemap cm, const char *a, const char *b,
     size_t n);
-/* Fold src into dst (at most size bytes with the NUL); returns length. */
+/* Fold src into dst (at most size bytes with the NUL); returns length
+ * written (less than strlen(src) if dst was too small). */
 size_t irc_casefold(enum irc_casemap cm, char *dst, const char *src,
     size_t size);
 /* FNV-1a of the folded name: equal names hash alike. */
 uint32_t irc_casehash(enum irc_casemap cm, const char *s);
-/* "rfc1459" or "ascii"; parse returns false for an unknown name. */
+/* "rfc1459" or "ascii"; parse returns false for an unknown name (such as
+ * "strict-rfc1459"; callers may then keep rfc1459).  Case-insensitive. */
 const char *irc_casemap_name(enum irc_casemap cm);
 bool irc_casemap_parse(const char *name, enum irc_casemap *cm);
 
@@ -146,20 +173,26 @@ bool irc_casemap_parse(const char *name, enum irc_casemap *cm);
  * specials and '-'; 1..maxlen bytes. */
 bool irc_nick_valid(const char *nick, size_t maxlen);
 /* A channel: starts with one of chantypes, 2..maxlen bytes, no space,
- * comma, BEL, NUL, CR, LF or ':' (RFC 2812 1.3). */
+ * comma, BEL, NUL, CR, LF or ':' (RFC 2812 1.3).  chantypes NULL means
+ * "#&".  Lengths are in bytes; maxlen 0 accepts nothing. */
 bool irc_chan_valid(const char *name, size_t maxlen, const char *chantypes);
 
-/* Masks: '*' any run, '?' one byte, compared under cm (bans, LIST, WHO). */
+/* Masks: '*' any run, '?' one byte, compared under cm (bans, LIST, WHO).
+ * No escapes.  Time is at most strlen(mask) * strlen(s) steps. */
 bool irc_mask_match(enum irc_casemap cm, const char *mask, const char *s);
 
 /* UTF-8. */
 
 bool irc_utf8_valid(const char *s, size_t len);
 /* The longest prefix of s[0..len) of at most max bytes that does not end
- * inside a UTF-8 sequence. */
+ * inside a UTF-8 sequence.  valid: RFC 3629 (no overlongs, surrogates or
+ * code points over U+10FFFF).  cut only looks at lead bytes, so it also
+ * behaves on invalid input (never cuts more than 3 bytes below max). */
 size_t irc_utf8_cut(const char *s, size_t len, size_t max);
 
-/* ISUPPORT (005) tokens: "KEY", "KEY=VALUE" or "-KEY". */
+/* ISUPPORT (005) tokens: "KEY", "KEY=VALUE" or "-KEY", split in place.
+ * *value is "" when there is none; \xHH escapes in it are decoded (but
+ * \x00).  False for an empty key, a space in it, or "-KEY=VALUE". */
 bool irc_isupport_split(char *token, char **key, char **value,
     bool *negated);
 
