@@ -1,0 +1,784 @@
+"""ircharness: start IRC servers on loopback and drive them from tests.
+
+Integration tests import this module (PYTHONPATH holds tests/).  It starts
+banterd (or, to check the tests themselves, ngircd) with a generated
+config on a free port of 127.0.0.1 (and ::1 when it can be bound), waits
+with a deadline until it accepts connections, and always kills it at the
+end.  Clients are plain sockets with send and expect-with-deadline.
+
+    BANTER_TEST_SERVER=ngircd python3 tests/server/channels.py
+
+runs a script against ngircd instead of banterd (scripts that test
+banterd-only behaviour then skip).  Output is TAP-like: "ok N - what",
+"not ok N - what" followed by "# " lines saying what was received.
+"""
+
+import atexit
+import os
+import re
+import select
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+
+SKIP = 77
+# Generous enough for a loaded 2-core machine, short enough that a broken
+# server fails the suite quickly.
+WAIT = 5.0
+NGIRCD = os.environ.get("NGIRCD", "/usr/sbin/ngircd")
+
+
+class Fail(Exception):
+    """A check did not hold; the message says what was expected and got."""
+
+
+class Skip(Exception):
+    """A case cannot run here (a tool or address family is missing)."""
+
+
+def say(text):
+    for line in str(text).splitlines() or [""]:
+        print("# " + line)
+    sys.stdout.flush()
+
+
+def fail(text):
+    raise Fail(text)
+
+
+def check(cond, text):
+    if not cond:
+        raise Fail(text)
+
+
+def ngircd_differs(srv, text):
+    """True (after saying so) when the reference ngircd is known to differ
+    from RFC 2812 here; banterd is held to the RFC."""
+    if srv.kind == "ngircd":
+        say("ngircd differs from RFC 2812: " + text)
+        return True
+    return False
+
+
+def target_kind():
+    kind = os.environ.get("BANTER_TEST_SERVER", "banterd")
+    if kind not in ("banterd", "ngircd"):
+        print("BANTER_TEST_SERVER must be banterd or ngircd", file=sys.stderr)
+        sys.exit(2)
+    return kind
+
+
+def banterd_path():
+    path = os.environ.get("BANTERD")
+    if not path:
+        top = os.environ.get("top_builddir", ".")
+        path = os.path.join(top, "src", "banterd")
+    return os.path.abspath(path)
+
+
+def require_banterd(why):
+    """Scripts that test banterd-only behaviour call this first."""
+    if target_kind() != "banterd":
+        print("1..0 # SKIP %s is tested against banterd only" % why)
+        sys.exit(SKIP)
+
+
+def skip_if_stub():
+    """Skip (77) only while banterd is the start-up stub."""
+    try:
+        res = subprocess.run([banterd_path(), "-n", "-f", os.devnull],
+                             stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, timeout=10)
+    except FileNotFoundError:
+        print("banterd not built at %s" % banterd_path())
+        sys.exit(1)
+    if b"not implemented" in res.stderr + res.stdout:
+        print("1..0 # SKIP banterd says it is not implemented yet")
+        sys.exit(SKIP)
+
+
+def ipv6_available():
+    try:
+        with socket.socket(socket.AF_INET6, socket.SOCK_STREAM) as s:
+            s.bind(("::1", 0))
+        return True
+    except OSError:
+        return False
+
+
+def free_port(family=socket.AF_INET, host="127.0.0.1"):
+    """A port the kernel says is free now (the server binds it next)."""
+    with socket.socket(family, socket.SOCK_STREAM) as s:
+        s.bind((host, 0))
+        return s.getsockname()[1]
+
+
+def free_port_both():
+    """One port free on both 127.0.0.1 and ::1 (ngircd has one Ports)."""
+    for _ in range(50):
+        port = free_port()
+        try:
+            with socket.socket(socket.AF_INET6, socket.SOCK_STREAM) as s:
+                s.bind(("::1", port))
+            return port
+        except OSError:
+            continue
+    return free_port()
+
+
+def proc_cpu_seconds(pid):
+    """utime + stime of a process, from /proc/PID/stat."""
+    with open("/proc/%d/stat" % pid) as f:
+        data = f.read()
+    fields = data[data.rindex(")") + 2:].split()
+    ticks = int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def wait_for(cond, timeout=WAIT, step=0.02, what="condition"):
+    """Poll cond() until it returns a true value or the deadline passes."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = cond()
+        if value:
+            return value
+        if time.monotonic() >= deadline:
+            raise Fail("timed out after %.1fs waiting for %s" % (timeout, what))
+        time.sleep(step)
+
+
+# ---------------------------------------------------------------- messages
+
+class Msg:
+    """One IRC line split as RFC 1459 2.3.1 says (plus IRCv3 tags)."""
+
+    def __init__(self, raw):
+        self.raw = raw
+        self.tags = {}
+        self.prefix = None
+        rest = raw
+        if rest.startswith("@"):
+            tags, _, rest = rest[1:].partition(" ")
+            for item in tags.split(";"):
+                key, _, value = item.partition("=")
+                self.tags[key] = value
+            rest = rest.lstrip(" ")
+        if rest.startswith(":"):
+            self.prefix, _, rest = rest[1:].partition(" ")
+            rest = rest.lstrip(" ")
+        self.params = []
+        if " :" in rest or rest.startswith(":"):
+            head, _, trailing = (" " + rest).partition(" :")
+            words = head.split()
+            self.params = words[1:] + [trailing]
+            self.command = words[0].upper() if words else ""
+        else:
+            words = rest.split()
+            self.command = words[0].upper() if words else ""
+            self.params = words[1:]
+        self.nick = (self.prefix or "").split("!")[0]
+
+    def __repr__(self):
+        return self.raw
+
+    def param(self, i, default=None):
+        return self.params[i] if i < len(self.params) else default
+
+    @property
+    def text(self):
+        return self.params[-1] if self.params else ""
+
+
+# ----------------------------------------------------------------- clients
+
+class Closed(Exception):
+    pass
+
+
+class Client:
+    """A scripted IRC client: a socket, a line buffer, expect()."""
+
+    def __init__(self, addr, name="client", family=None, autopong=True,
+                 rcvbuf=None, timeout=WAIT):
+        self.name = name
+        self.autopong = autopong
+        self.buf = b""
+        self.pending = []        # parsed lines not yet consumed
+        self.seen = []           # every line received, for failure reports
+        self.closed = False
+        self.nick = None
+        self.isupport = {}
+        self.caps = set()
+        host, port = addr
+        fam = family or (socket.AF_INET6 if ":" in host else socket.AF_INET)
+        self.sock = socket.socket(fam, socket.SOCK_STREAM)
+        if rcvbuf:
+            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
+        self.sock.settimeout(timeout)
+        self.sock.connect((host, port))
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.sock.setblocking(False)
+
+    # sending
+
+    def sendraw(self, data, timeout=WAIT):
+        if isinstance(data, str):
+            data = data.encode()
+        view = memoryview(data)
+        deadline = time.monotonic() + timeout
+        while view:
+            try:
+                n = self.sock.send(view)
+                view = view[n:]
+            except BlockingIOError:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise Fail("%s: could not send for %.1fs (server not "
+                               "reading)" % (self.name, timeout))
+                select.select([], [self.sock], [], min(left, 0.2))
+
+    def send(self, line):
+        if isinstance(line, str):
+            line = line.encode()
+        self.sendraw(line + b"\r\n")
+
+    # receiving
+
+    def fileno(self):
+        return self.sock.fileno()
+
+    def _fill(self, timeout):
+        """Read once, waiting up to timeout; False on timeout."""
+        if self.closed:
+            raise Closed()
+        r, _, _ = select.select([self.sock], [], [], max(timeout, 0))
+        if not r:
+            return False
+        try:
+            data = self.sock.recv(65536)
+        except BlockingIOError:
+            return True
+        except ConnectionResetError:
+            data = b""
+        if not data:
+            self.closed = True
+            self._split(final=True)
+            if not self.pending:
+                raise Closed()
+            return True
+        self.buf += data
+        self._split()
+        return True
+
+    def _split(self, final=False):
+        while True:
+            i = self.buf.find(b"\n")
+            if i < 0:
+                break
+            raw, self.buf = self.buf[:i], self.buf[i + 1:]
+            self._add(raw)
+        if final and self.buf:
+            self._add(self.buf)
+            self.buf = b""
+
+    def _add(self, raw):
+        text = raw.rstrip(b"\r").decode("utf-8", "replace")
+        if not text:
+            return
+        m = Msg(text)
+        self.seen.append(text)
+        if len(self.seen) > 400:
+            del self.seen[:100]
+        if self.autopong and m.command == "PING":
+            try:
+                self.send("PONG :%s" % m.text)
+            except (OSError, Fail):
+                pass
+        self.pending.append(m)
+
+    def drain(self):
+        """Read whatever has arrived without waiting."""
+        try:
+            while self._fill(0):
+                pass
+        except Closed:
+            pass
+
+    def next(self, timeout=WAIT):
+        """The next line (a Msg), or None on timeout; Closed at EOF."""
+        deadline = time.monotonic() + timeout
+        while not self.pending:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return None
+            self._fill(left)
+        return self.pending.pop(0)
+
+    def report(self, n=25):
+        lines = self.seen[-n:]
+        return "%s received (last %d lines):\n  %s" % (
+            self.name, len(lines), "\n  ".join(lines) or "(nothing)")
+
+    def expect(self, command=None, pred=None, timeout=WAIT, what=None):
+        """Consume lines until one matches; Fail at the deadline."""
+        want = command.upper() if isinstance(command, str) else None
+        if isinstance(command, (list, tuple, set)):
+            wantset = {c.upper() for c in command}
+        else:
+            wantset = None
+        deadline = time.monotonic() + timeout
+        while True:
+            left = deadline - time.monotonic()
+            try:
+                m = self.next(max(left, 0))
+            except Closed:
+                fail("%s: connection closed while waiting for %s\n%s" % (
+                    self.name, what or command, self.report()))
+            if m is None:
+                fail("%s: no %s within %.1fs\n%s" % (
+                    self.name, what or command or "line", timeout,
+                    self.report()))
+            if want and m.command != want:
+                continue
+            if wantset and m.command not in wantset:
+                continue
+            if pred and not pred(m):
+                continue
+            return m
+
+    def expect_numeric(self, code, timeout=WAIT):
+        return self.expect("%03d" % int(code), timeout=timeout)
+
+    def collect(self, until, timeout=WAIT):
+        """Every line up to and including the first matching until()."""
+        got = []
+        deadline = time.monotonic() + timeout
+        while True:
+            left = deadline - time.monotonic()
+            try:
+                m = self.next(max(left, 0))
+            except Closed:
+                fail("%s: closed while collecting\n%s" % (self.name,
+                                                         self.report()))
+            if m is None:
+                fail("%s: timed out collecting\n%s" % (self.name,
+                                                      self.report()))
+            got.append(m)
+            if until(m):
+                return got
+
+    _token = 0
+
+    def sync(self, timeout=WAIT):
+        """PING the server and return every line received before its PONG.
+
+        Lines are processed in order, so when the PONG arrives every
+        reply to what was sent before it has arrived too."""
+        Client._token += 1
+        token = "sync%d" % Client._token
+        self.send("PING :%s" % token)
+        got = self.collect(lambda m: m.command == "PONG" and
+                           token in m.params, timeout)
+        return got[:-1]
+
+    def expect_closed(self, timeout=WAIT):
+        """Wait for EOF; returns the lines received before it."""
+        got = []
+        deadline = time.monotonic() + timeout
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                fail("%s: still connected after %.1fs\n%s" % (
+                    self.name, timeout, self.report()))
+            try:
+                m = self.next(left)
+            except Closed:
+                return got
+            except OSError:
+                return got
+            if m is not None:
+                got.append(m)
+
+    def is_open(self):
+        """True if the server has not closed this connection (so far)."""
+        self.drain()
+        return not self.closed
+
+    # registration
+
+    def register(self, nick, user=None, realname="Test User", password=None,
+                 caps=None, timeout=WAIT):
+        """Register and read the welcome burst up to the end of the MOTD.
+
+        caps: capabilities to request (the ones the server ACKs are kept
+        in self.caps; the rest are silently left out)."""
+        if caps is not None:
+            self.send("CAP LS 302")
+        if password is not None:
+            self.send("PASS %s" % password)
+        self.send("NICK %s" % nick)
+        self.send("USER %s 0 * :%s" % (user or nick.lower(), realname))
+        if caps is not None:
+            ls = self.cap_ls_lines(timeout)
+            offered = set()
+            for m in ls:
+                offered |= {c.split("=")[0] for c in m.text.split()}
+            want = [c for c in caps if c in offered]
+            if want:
+                self.send("CAP REQ :%s" % " ".join(want))
+                m = self.expect("CAP", lambda m: m.param(1) in
+                                ("ACK", "NAK"), timeout)
+                if m.param(1) == "ACK":
+                    self.caps = set(m.text.split())
+            self.send("CAP END")
+        m = self.expect("001", timeout=timeout, what="001 welcome")
+        self.nick = m.params[0]
+        self.read_burst(timeout)
+        return self
+
+    def cap_ls_lines(self, timeout=WAIT):
+        """CAP LS replies, following 302 continuation lines ('*')."""
+        lines = []
+        for _ in range(50):
+            m = self.expect("CAP", lambda m: m.param(1) == "LS", timeout)
+            lines.append(m)
+            if len(m.params) < 4 or m.params[2] != "*":
+                return lines
+        fail("endless CAP LS")
+
+    def read_burst(self, timeout=WAIT):
+        """Consume up to 376/422, keeping the ISUPPORT tokens."""
+        deadline = time.monotonic() + timeout
+        while True:
+            left = deadline - time.monotonic()
+            m = self.expect(None, timeout=max(left, 0),
+                            what="end of MOTD (376/422)")
+            if m.command == "005":
+                for tok in m.params[1:-1]:
+                    key, _, value = tok.partition("=")
+                    self.isupport[key.upper()] = value
+            if m.command in ("376", "422"):
+                return
+
+    def close(self):
+        try:
+            self.sock.close()
+        except OSError:
+            pass
+        self.closed = True
+
+
+def pump(clients, timeout):
+    """Read from several clients at once (used while one floods)."""
+    socks = [c for c in clients if not c.closed]
+    if not socks:
+        return
+    r, _, _ = select.select(socks, [], [], timeout)
+    for c in r:
+        try:
+            c._fill(0)
+        except Closed:
+            pass
+
+
+# ------------------------------------------------------------------ servers
+
+_open_clients = []
+_servers = []
+
+
+def _kill_servers():
+    for srv in list(_servers):
+        srv.stop()
+
+
+# However a script ends (an exception, sys.exit, SIGTERM from make), no
+# server outlives it.
+atexit.register(_kill_servers)
+signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
+
+class Server:
+    """A banterd or ngircd process on loopback, killed by stop()."""
+
+    def __init__(self, kind=None, ipv6=False, extra_args=(), conf=None,
+                 start=True, preexec_fn=None, env=None, pass_fds=()):
+        self.kind = kind or target_kind()
+        self.name = "irc.test.local"
+        self.network = "TestNet"
+        self.dir = tempfile.mkdtemp(prefix="banter-%s-" % self.kind)
+        os.chmod(self.dir, 0o755)   # ngircd drops to nobody to read files
+        self.conf_path = os.path.join(self.dir, "server.conf")
+        self.motd_path = os.path.join(self.dir, "motd")
+        self.log_path = os.path.join(self.dir, "server.log")
+        self.proc = None
+        self.logf = None
+        self.want_ipv6 = ipv6 and ipv6_available()
+        self.port6 = None
+        self.extra_args = list(extra_args)
+        self.preexec_fn = preexec_fn
+        self.env = env
+        self.pass_fds = pass_fds
+        _servers.append(self)
+        self.write_motd("Welcome to the test server.\nSecond line.")
+        # Protocol tests send commands back to back: flood control is
+        # opened wide unless a test sets it.
+        self.conf = {
+            "server_name": self.name,
+            "network_name": self.network,
+            "motd_file": self.motd_path,
+            "ping_interval": 60,
+            "ping_timeout": 60,
+            "registration_timeout": 30,
+            "flood_burst": 100000,
+            "flood_rate": 100000,
+            "max_clients": 1000,
+            "oper": ["boss secret"],
+        }
+        if conf:
+            self.conf.update(conf)
+        if self.kind == "banterd":
+            skip_if_stub()
+        if start:
+            self.start()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    @property
+    def addr(self):
+        return ("127.0.0.1", self.port)
+
+    @property
+    def addr6(self):
+        return ("::1", self.port6) if self.port6 else None
+
+    def write_motd(self, text):
+        with open(self.motd_path, "w") as f:
+            f.write(text + "\n")
+        os.chmod(self.motd_path, 0o644)
+
+    # config files
+
+    def banterd_conf(self):
+        lines = ["# generated by tests/ircharness.py"]
+        for key, value in self.conf.items():
+            if value is None:
+                continue
+            for v in (value if isinstance(value, list) else [value]):
+                lines.append("%s = %s" % (key, v))
+        if "listen" not in self.conf:
+            lines.append("listen = 127.0.0.1:%d" % self.port)
+            if self.port6:
+                lines.append("listen = [::1]:%d" % self.port6)
+        return "\n".join(lines) + "\n"
+
+    def ngircd_conf(self):
+        c = self.conf
+        listen = "127.0.0.1" + (",::1" if self.port6 else "")
+        g = ["[Global]", "Name = %s" % c["server_name"],
+             "Info = banter test server", "Listen = %s" % listen,
+             "Ports = %d" % self.port, "MotdFile = %s" % c["motd_file"],
+             "AdminInfo1 = test", "AdminInfo2 = test",
+             "AdminEMail = test@localhost"]
+        if c.get("network_name"):
+            g.append("Network = %s" % c["network_name"])
+        if c.get("password"):
+            g.append("Password = %s" % c["password"])
+        lim = ["[Limits]", "MaxConnectionsIP = 0",
+               "PingTimeout = %d" % c["ping_interval"],
+               "PongTimeout = %d" % c["ping_timeout"],
+               "MaxNickLength = %d" % c.get("nick_length", 30),
+               "MaxJoins = %d" % c.get("max_channels_per_client", 0),
+               "MaxConnections = %d" % c.get("max_clients", 0)]
+        if c.get("flood_burst", 0) >= 1000:
+            lim.append("MaxPenaltyTime = 0")
+        opt = ["[Options]", "DNS = no", "Ident = no", "PAM = no"]
+        ops = []
+        for op in c.get("oper") or []:
+            name, password = op.split()
+            ops += ["[Operator]", "Name = %s" % name,
+                    "Password = %s" % password]
+        return "\n".join(g + lim + opt + ops) + "\n"
+
+    def write_conf(self):
+        text = (self.banterd_conf() if self.kind == "banterd"
+                else self.ngircd_conf())
+        with open(self.conf_path, "w") as f:
+            f.write(text)
+        os.chmod(self.conf_path, 0o644)
+
+    # process
+
+    def argv(self):
+        if self.kind == "banterd":
+            return [banterd_path(), "-f", self.conf_path] + self.extra_args
+        return [NGIRCD, "-n", "-f", self.conf_path] + self.extra_args
+
+    def start(self, wait=True):
+        for attempt in range(3):
+            if self.kind == "ngircd" and self.want_ipv6:
+                self.port = free_port_both()
+                self.port6 = self.port
+            else:
+                self.port = free_port()
+                if self.want_ipv6:
+                    self.port6 = free_port(socket.AF_INET6, "::1")
+            self.write_conf()
+            self.logf = open(self.log_path, "ab")
+            env = dict(os.environ)
+            env.setdefault("LC_ALL", "C")
+            if self.env:
+                env.update(self.env)
+            self.proc = subprocess.Popen(
+                self.argv(), stdin=subprocess.DEVNULL, stdout=self.logf,
+                stderr=subprocess.STDOUT, env=env,
+                preexec_fn=self.preexec_fn, pass_fds=self.pass_fds)
+            if not wait:
+                return self
+            try:
+                self.wait_ready()
+                return self
+            except Fail:
+                if self.proc.poll() is not None and attempt < 2 and \
+                        b"in use" in self.log_tail().encode():
+                    continue    # lost a port race: try another port
+                self.stop()
+                raise
+        return self
+
+    def wait_ready(self, timeout=10.0):
+        """Connect until the listener answers, or fail with the log."""
+        deadline = time.monotonic() + timeout
+        while True:
+            if self.proc.poll() is not None:
+                raise Fail("%s exited with status %s before accepting "
+                           "connections; log:\n%s" % (
+                               self.kind, self.proc.returncode,
+                               self.log_tail()))
+            try:
+                with socket.create_connection(self.addr, timeout=1):
+                    return
+            except OSError:
+                pass
+            if time.monotonic() >= deadline:
+                raise Fail("%s did not accept connections within %.0fs; "
+                           "log:\n%s" % (self.kind, timeout, self.log_tail()))
+            time.sleep(0.02)
+
+    def log_tail(self, n=30):
+        try:
+            with open(self.log_path, "rb") as f:
+                lines = f.read().decode("utf-8", "replace").splitlines()
+        except OSError:
+            return "(no log)"
+        return "\n".join(lines[-n:])
+
+    def signal(self, sig):
+        self.proc.send_signal(sig)
+
+    def alive(self):
+        return self.proc is not None and self.proc.poll() is None
+
+    def cpu_seconds(self):
+        return proc_cpu_seconds(self.proc.pid)
+
+    def wait_exit(self, timeout=WAIT):
+        try:
+            return self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            raise Fail("%s still running %.0fs after being told to stop" % (
+                self.kind, timeout))
+
+    def stop(self, keep_dir=False):
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            try:
+                self.proc.wait(5)
+            except subprocess.TimeoutExpired:
+                pass
+        if self.logf:
+            self.logf.close()
+            self.logf = None
+        if not keep_dir and os.path.isdir(self.dir):
+            shutil.rmtree(self.dir, ignore_errors=True)
+        if self in _servers:
+            _servers.remove(self)
+
+    # clients
+
+    def client(self, name="client", ipv6=False, **kw):
+        """A connected, unregistered client (closed after the case)."""
+        addr = self.addr6 if ipv6 else self.addr
+        c = Client(addr, name=name, **kw)
+        _open_clients.append(c)
+        return c
+
+    def user(self, nick, caps=None, ipv6=False, autopong=True, rcvbuf=None,
+             password=None):
+        """A registered client called nick."""
+        c = self.client(name=nick, ipv6=ipv6, autopong=autopong,
+                        rcvbuf=rcvbuf)
+        return c.register(nick, caps=caps, password=password)
+
+
+# -------------------------------------------------------------- test runner
+
+class Tests:
+    """Runs named cases, prints TAP-like lines, exits 0/1."""
+
+    def __init__(self):
+        self.n = 0
+        self.failed = []
+
+    def case(self, name):
+        """Decorator: run the function now as one case."""
+        def run(fn):
+            self.n += 1
+            start = time.monotonic()
+            try:
+                fn()
+            except Skip as e:
+                print("ok %d - %s # SKIP %s" % (self.n, name, e))
+            except Fail as e:
+                self.failed.append(name)
+                print("not ok %d - %s" % (self.n, name))
+                say(e)
+                self.server_logs()
+            except Exception:
+                self.failed.append(name)
+                print("not ok %d - %s" % (self.n, name))
+                say(traceback.format_exc())
+                self.server_logs()
+            else:
+                print("ok %d - %s (%.1fs)" % (self.n, name,
+                                               time.monotonic() - start))
+            sys.stdout.flush()
+            for c in _open_clients:
+                c.close()
+            del _open_clients[:]
+            return fn
+        return run
+
+    @staticmethod
+    def server_logs():
+        for srv in _servers:
+            if srv.logf is not None:
+                srv.logf.flush()
+                say("%s log (last lines):\n%s" % (srv.kind, srv.log_tail(15)))
+
+    def done(self):
+        print("1..%d" % self.n)
+        if self.failed:
+            print("# FAILED: %s" % "; ".join(self.failed))
+            sys.exit(1)
+        sys.exit(0)
+
+
