@@ -422,7 +422,8 @@ class Client:
         if password is not None:
             self.send("PASS %s" % password)
         self.send("NICK %s" % nick)
-        self.send("USER %s 0 * :%s" % (user or nick.lower(), realname))
+        user = user or re.sub("[^a-z0-9]", "", nick.lower()) or "user"
+        self.send("USER %s 0 * :%s" % (user, realname))
         if caps is not None:
             ls = self.cap_ls_lines(timeout)
             offered = set()
@@ -464,6 +465,29 @@ class Client:
                     self.isupport[key.upper()] = value
             if m.command in ("376", "422"):
                 return
+
+    def join(self, chan, key=None):
+        """JOIN and wait for the end of NAMES; returns the names seen."""
+        self.send("JOIN %s%s" % (chan, " " + key if key else ""))
+        got = self.collect(lambda m: m.command == "366" and
+                           m.param(1, "").lower() == chan.lower())
+        check(any(m.command == "JOIN" for m in got),
+              "%s: no JOIN echo for %s: %s" % (self.name, chan, got))
+        names = []
+        for m in got:
+            if m.command == "353":
+                names += m.text.split()
+        return names
+
+    def names(self, chan):
+        """NAMES chan as a list (with prefixes)."""
+        self.send("NAMES %s" % chan)
+        got = self.collect(lambda m: m.command == "366")
+        names = []
+        for m in got:
+            if m.command == "353":
+                names += m.text.split()
+        return names
 
     def close(self):
         try:

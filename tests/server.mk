@@ -2,5 +2,9 @@
 # Python scripts that start banterd on loopback (tests/ircharness.py);
 # BANTER_TEST_SERVER=ngircd runs the protocol ones against ngircd.
 TESTS += \
-	tests/server/registration.py
+	tests/server/registration.py \
+	tests/server/channels.py \
+	tests/server/messages.py \
+	tests/server/queries.py \
+	tests/server/modes.py
 EXTRA_DIST += tests/ircharness.py
