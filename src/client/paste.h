@@ -37,6 +37,7 @@ void paste_end(struct paste *p);
 /* True when the paste has been open longer than PASTE_TIMEOUT_MS;
  * the poll() timeout should be at most paste_wait_ms(). */
 bool paste_expired(const struct paste *p, long long now_ms);
+/* (-1 when no paste is open) */
 long long paste_wait_ms(const struct paste *p, long long now_ms);
 
 /* The number of non-empty lines held (CR, LF or CR LF end a line; a
