@@ -738,18 +738,20 @@ class Server:
 
     # clients
 
-    def client(self, name="client", ipv6=False, **kw):
-        """A connected, unregistered client (closed after the case)."""
+    def client(self, name="client", ipv6=False, keep=False, **kw):
+        """A connected, unregistered client (closed after the case unless
+        keep is set)."""
         addr = self.addr6 if ipv6 else self.addr
         c = Client(addr, name=name, **kw)
-        _open_clients.append(c)
+        if not keep:
+            _open_clients.append(c)
         return c
 
     def user(self, nick, caps=None, ipv6=False, autopong=True, rcvbuf=None,
-             password=None):
+             password=None, keep=False):
         """A registered client called nick."""
         c = self.client(name=nick, ipv6=ipv6, autopong=autopong,
-                        rcvbuf=rcvbuf)
+                        rcvbuf=rcvbuf, keep=keep)
         return c.register(nick, caps=caps, password=password)
 
 

@@ -6,5 +6,7 @@ TESTS += \
 	tests/server/channels.py \
 	tests/server/messages.py \
 	tests/server/queries.py \
-	tests/server/modes.py
+	tests/server/modes.py \
+	tests/server/oper.py \
+	tests/server/errors.py
 EXTRA_DIST += tests/ircharness.py

@@ -1,0 +1,101 @@
+#!/usr/bin/env python3
+"""Operators: OPER, KILL, WALLOPS, user modes +o and +w."""
+
+from ircharness import Server, Tests, check, ngircd_differs
+
+t = Tests()
+
+
+def make_oper(srv, nick):
+    c = srv.user(nick)
+    c.send("OPER boss secret")
+    got = c.collect(lambda m: m.command in ("381", "464", "491"))
+    check(got[-1].command == "381", "OPER boss secret: %s" % got)
+    return c
+
+
+with Server() as srv:
+
+    @t.case("OPER: wrong password 464, too few parameters 461")
+    def _():
+        # One failure per client: ngircd holds a client back for a while
+        # after a failed OPER.
+        a = srv.user("alice")
+        a.send("OPER boss")
+        a.expect_numeric(461)
+        a.send("OPER boss wrong")
+        a.expect_numeric(464)
+        a2 = srv.user("alice2")
+        a2.send("MODE alice2")
+        a2.expect("221")
+        a2.send("OPER nosuchoper secret")
+        a2.expect(("464", "491"))
+        b = srv.user("watcher")
+        b.send("WHOIS alice2")
+        got = b.collect(lambda m: m.command == "318")
+        check("313" not in [m.command for m in got],
+              "oper after failures: %s" % got)
+
+    @t.case("OPER: 381 and user mode +o; WHOIS shows 313; -o drops it")
+    def _():
+        a = make_oper(srv, "bob")
+        a.send("MODE bob")
+        m = a.expect("221")
+        check("o" in m.params[1], "221 after OPER: %s" % m)
+        b = srv.user("carol")
+        b.send("WHOIS bob")
+        got = b.collect(lambda m: m.command == "318")
+        check("313" in [m.command for m in got], "WHOIS lacks 313: %s" % got)
+        a.send("MODE bob -o")
+        a.expect("MODE")
+        a.send("MODE bob")
+        m = a.expect("221")
+        check("o" not in m.params[1], "still +o: %s" % m)
+
+    @t.case("KILL: 481 for users, 401 for nobody; the victim gets ERROR, "
+            "peers a QUIT")
+    def _():
+        a = srv.user("dave")
+        victim = srv.user("erin")
+        peer = srv.user("frank")
+        victim.join("#kill")
+        peer.join("#kill")
+        a.send("KILL erin :no reason")
+        a.expect_numeric(481)
+        o = make_oper(srv, "gina")
+        o.send("KILL nobodyhere :x")
+        if not ngircd_differs(srv, "KILL of an unknown nick is not "
+                              "answered with 401"):
+            o.expect_numeric(401)
+        o.send("KILL")
+        o.expect_numeric(461)
+        o.send("KILL erin :spamming")
+        got = victim.expect_closed()
+        check(any(m.command == "ERROR" for m in got), "victim: %s" % got)
+        m = peer.expect("QUIT")
+        check(m.nick == "erin", "peer saw %s" % m)
+        o.send("ISON erin")
+        check(o.expect("303").text.strip() == "", "erin still online")
+
+    @t.case("WALLOPS: 481 for users; opers' WALLOPS reach users with +w")
+    def _():
+        a = srv.user("hank")
+        a.send("WALLOPS :hello")
+        a.expect_numeric(481)
+        o = make_oper(srv, "ivy")
+        o.send("MODE ivy +w")
+        o.expect("MODE")
+        listener = srv.user("jack")
+        listener.send("MODE jack +w")
+        listener.expect("MODE")
+        deaf = srv.user("kate")
+        o.send("WALLOPS :attention please")
+        for c in (o, listener):
+            m = c.expect("WALLOPS")
+            check(m.nick == "ivy" and m.text == "attention please",
+                  "%s got %s" % (c.name, m))
+        got = deaf.sync()
+        check(not [m for m in got if m.command == "WALLOPS"],
+              "user without +w got WALLOPS: %s" % got)
+
+t.done()
