@@ -434,7 +434,7 @@ irc_format(char *buf, size_t size, const struct irc_msg *m, bool *truncated)
 	struct out o;
 	size_t tags_len = 0, room, last_len;
 	const char *last;
-	bool colon, cut;
+	bool colon, cut = false;
 
 	if (truncated != NULL)
 		*truncated = false;
@@ -471,13 +471,13 @@ irc_format(char *buf, size_t size, const struct irc_msg *m, bool *truncated)
 		}
 		out_str(&o, colon ? " :" : " ");
 		out_clean(&o, last, last_len);
-		if (cut && truncated != NULL)
-			*truncated = true;
 	}
 	if (o.full) {
 		buf[0] = '\0';
 		return 0;
 	}
+	if (truncated != NULL)
+		*truncated = cut;
 	memcpy(o.p, "\r\n", 3);
 	return (size_t)(o.p + 2 - buf);
 }
@@ -743,10 +743,13 @@ irc_utf8_valid(const char *s, size_t len)
 	return true;
 }
 
-/* The byte count a lead byte announces (1 for anything else). */
+/* The byte count a lead byte announces (1 for anything else, and for
+ * F5..FF, which start nothing). */
 static size_t
 utf8_lead_len(unsigned char c)
 {
+	if (c >= 0xF5)
+		return 1;
 	if (c >= 0xF0)
 		return 4;
 	if (c >= 0xE0)
