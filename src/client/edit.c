@@ -536,10 +536,16 @@ wchar_t
 edit_glyph(wchar_t wc)
 {
 	if (wc < 0x20)
-		return 0x2400 + wc;
+		return '@' + wc;
 	if (wcwidth(wc) < 0)
 		return 0xFFFD;
 	return wc;
+}
+
+bool
+edit_is_control(wchar_t wc)
+{
+	return wc < 0x20;
 }
 
 /* Step left from i while the characters passed fit in cols columns. */

@@ -103,9 +103,11 @@ bool edit_empty(const struct edit *e);
 /* Columns a character takes in the input line: wcwidth(), except that
  * controls (the formatting codes) and unprintable characters take 1. */
 int edit_wcwidth(wchar_t wc);
-/* What ui.c draws for a character: controls as their control picture
- * (Ctrl-B as U+2402), unprintable characters as U+FFFD, the rest as is. */
+/* What ui.c draws for a character: a control (a formatting code) as its
+ * letter, Ctrl-B as 'B', to be drawn in reverse video (edit_is_control
+ * says which); unprintable characters as U+FFFD; the rest as is. */
 wchar_t edit_glyph(wchar_t wc);
+bool edit_is_control(wchar_t wc);
 
 /* What to draw in a line of width columns. */
 struct edit_view {

@@ -8,9 +8,6 @@
 #include "proto.h"
 
 #define REPLACEMENT	0xFFFD
-/* Control pictures: U+2400 + c for C0, U+2421 for DEL. */
-#define PICTURE_C0	0x2400
-#define PICTURE_DEL	0x2421
 
 const struct fmt_style fmt_plain = { 0, FMT_DEFAULT, FMT_DEFAULT };
 
@@ -308,6 +305,16 @@ out_char(struct out *o, wchar_t wc)
 	out_bytes(o, buf, fmt_encode(wc, buf));
 }
 
+/* "^[" for ESC, "^?" for DEL: plain ASCII, where a control picture
+ * (U+241B is E2 90 9B) would carry a C1 byte to an 8-bit terminal. */
+static void
+out_caret(struct out *o, unsigned char c)
+{
+	char caret[2] = { '^', c == 0x7F ? '?' : (char)(c + '@') };
+
+	out_bytes(o, caret, 2);
+}
+
 size_t
 fmt_sanitize(char *dst, size_t size, const char *s, size_t len)
 {
@@ -323,16 +330,15 @@ fmt_sanitize(char *dst, size_t size, const char *s, size_t len)
 				out_bytes(&o, s + i, 1);
 			else if (c == '\t')
 				out_bytes(&o, " ", 1);
-			else if (c == 0x7F)
-				out_char(&o, PICTURE_DEL);
 			else
-				out_char(&o, PICTURE_C0 + c);
+				out_caret(&o, c);
 			i++;
 		} else {
 			n = fmt_decode(s + i, len - i, &wc);
 			/* C1 controls (U+0080..U+009F) would be CSI, OSC
 			 * and friends to an 8-bit terminal. */
-			if ((wc >= 0x80 && wc <= 0x9F) || wcwidth(wc) < 0)
+			if (n == 1 || (wc >= 0x80 && wc <= 0x9F) ||
+			    wcwidth(wc) < 0)
 				out_char(&o, REPLACEMENT);
 			else
 				out_bytes(&o, s + i, n);

@@ -101,12 +101,12 @@ size_t fmt_strip(char *dst, size_t size, const char *s, size_t len);
  * caller can ask with size 0 first.  At most FMT_SANITIZE_MAX(len) bytes
  * are ever needed.
  * - the formatting codes pass unchanged; TAB becomes a space;
- * - other C0 controls (NUL, BEL, ESC, CR, LF...) become the control
- *   pictures U+2400..U+241F (ESC shows as U+241B), DEL becomes U+2421;
+ * - other C0 controls (NUL, BEL, ESC, CR, LF...) and DEL become caret
+ *   notation in plain ASCII: ESC shows as "^[", NUL as "^@", DEL "^?";
  * - C1 controls U+0080..U+009F, invalid or overlong UTF-8, encoded
  *   surrogates, code points over U+10FFFF, and characters the locale
- *   cannot print (wcwidth() < 0) each become U+FFFD, one per bad byte
- *   for broken sequences;
+ *   cannot print (wcwidth() < 0) each become U+FFFD (EF BF BD), one per
+ *   bad byte for broken sequences;
  * - everything else, valid printable UTF-8, passes unchanged.
  * The result is valid UTF-8 with no byte 0x00..0x1F (but the codes),
  * 0x7F, and no C1 control in any encoding.  Needs setlocale(LC_CTYPE)

@@ -1,0 +1,293 @@
+/* format_test.c: formatting codes, the sanitizer and nick colours. */
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "client/format.h"
+#include "tap.h"
+
+/* Hostile input: what a server or another user may send. */
+static const struct {
+	const char *name;
+	const char *in;
+	size_t len;		/* 0: strlen(in) */
+} hostile[] = {
+	{ "clear screen ESC [2J", "a\x1b[2Jb", 0 },
+	{ "OSC 0 title BEL", "\x1b]0;pwned\x07", 0 },
+	{ "OSC 0 title ST", "\x1b]0;pwned\x1b\\", 0 },
+	{ "OSC 52 clipboard", "\x1b]52;c;cm0gLXJmIH4=\x07", 0 },
+	{ "CSI cursor moves", "\x1b[10;10H\x1b[A\x1b[2K\x1b[s\x1b[u", 0 },
+	{ "8-bit CSI 0x9B", "x\x9b" "2Jy", 0 },
+	{ "8-bit OSC 0x9D and ST 0x9C", "\x9d" "0;t\x9c", 0 },
+	{ "C1 CSI as UTF-8 U+009B", "x\xc2\x9b" "2J", 0 },
+	{ "C1 OSC as UTF-8 U+009D", "\xc2\x9d" "52;c;AA\xc2\x9c", 0 },
+	{ "every C1 as UTF-8", "\xc2\x80\xc2\x85\xc2\x8d\xc2\x90\xc2\x9f", 0 },
+	{ "BEL flood", "\a\a\a\a\a\a\a\a\a\a\a\a\a\a\a\a", 0 },
+	{ "DEL", "a\x7f\x7f" "b", 0 },
+	{ "NUL", "a\0b\0\x1b[2J", 9 },
+	{ "CR LF", "line\r\nnext\rback", 0 },
+	{ "backspace and form feed", "abc\b\b\b\f\v", 0 },
+	{ "invalid UTF-8", "\xff\xfe\x80\xbf\xc0", 0 },
+	{ "overlong ESC C0 9B", "\xc0\x9b", 0 },
+	{ "overlong ESC E0 80 9B", "\xe0\x80\x9b", 0 },
+	{ "overlong ESC F0 80 80 9B", "\xf0\x80\x80\x9b", 0 },
+	{ "overlong NUL C0 80", "\xc0\x80", 0 },
+	{ "lone surrogate D800", "\xed\xa0\x80", 0 },
+	{ "lone surrogate DFFF", "\xed\xbf\xbf", 0 },
+	{ "beyond U+10FFFF", "\xf4\x90\x80\x80\xf7\xbf\xbf\xbf", 0 },
+	{ "truncated sequence then ESC", "\xe4\xb8\x1b[2J", 0 },
+	{ "5 and 6 byte forms", "\xf8\x88\x80\x80\x80\xfc\x84\x80\x80\x80\x80", 0 },
+	{ "DCS and APC", "\x1bP1$r\x1b\\\x1b_x\x1b\\", 0 },
+	{ "8-bit DCS 0x90", "\x90q\x9c", 0 },
+	{ "ESC at the end", "text\x1b", 0 },
+	{ "formatting codes around ESC", "\x02\x03" "4\x1b[31m\x0f", 0 },
+	{ "colour digits hiding ESC", "\x03\x1b[2J", 0 },
+	{ "hex colour then ESC", "\x04" "ff00\x1b[2J", 0 },
+	{ "SO SI charset switch", "\x0e\x0f\x1b(0", 0 },
+	{ "tab", "a\tb", 0 },
+};
+
+/* No byte of out may be a C0 control (but the formatting codes), DEL,
+ * or a C1 control; out must be valid UTF-8 encoding no C1 either. */
+static const char *
+unsafe(const char *out, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)out;
+	size_t i, n;
+	wchar_t wc;
+
+	for (i = 0; i < len; i++) {
+		if (u[i] == 0x1b)
+			return "ESC";
+		if (u[i] == 0x9b)
+			return "0x9B";
+		/* Nothing in the table is valid text that needs one. */
+		if (u[i] >= 0x80 && u[i] <= 0x9f)
+			return "a byte 0x80..0x9F";
+		if (u[i] == 0x07)
+			return "BEL";
+		if (u[i] == 0x7f)
+			return "DEL";
+		if (u[i] < 0x20 && !fmt_is_code(u[i]))
+			return "C0";
+	}
+	for (i = 0; i < len; i += n) {
+		n = fmt_decode(out + i, len - i, &wc);
+		if (n == 1 && u[i] >= 0x80)
+			return "invalid UTF-8";
+		if (wc >= 0x80 && wc <= 0x9f)
+			return "C1";
+	}
+	if (strlen(out) != len)
+		return "NUL inside";
+	return NULL;
+}
+
+static void
+test_hostile(void)
+{
+	char out[FMT_SANITIZE_MAX(64)], small[7];
+	const char *why;
+	size_t i, len, n, need;
+
+	for (i = 0; i < sizeof hostile / sizeof hostile[0]; i++) {
+		len = hostile[i].len ? hostile[i].len : strlen(hostile[i].in);
+		need = fmt_sanitize(NULL, 0, hostile[i].in, len);
+		n = fmt_sanitize(out, sizeof out, hostile[i].in, len);
+		why = unsafe(out, strlen(out));
+		tap_ok(why == NULL && n == need && n == strlen(out) &&
+		    n <= FMT_SANITIZE_MAX(len) - 1, "sanitize %s%s%s",
+		    hostile[i].name, why ? ": " : "", why ? why : "");
+		/* A short buffer cuts at a character, never half one. */
+		fmt_sanitize(small, sizeof small, hostile[i].in, len);
+		why = unsafe(small, strlen(small));
+		tap_ok(why == NULL && strlen(small) < sizeof small,
+		    "sanitize %s into 7 bytes", hostile[i].name);
+	}
+}
+
+static void
+san(char *out, size_t size, const char *s)
+{
+	fmt_sanitize(out, size, s, strlen(s));
+}
+
+static void
+test_sanitize_exact(void)
+{
+	char out[256];
+
+	fmt_sanitize(out, sizeof out, "a\x1b[2Jb", 6);
+	tap_str(out, "a^[[2Jb", "ESC shows as ^[");
+	fmt_sanitize(out, sizeof out, "\a", 1);
+	tap_str(out, "^G", "BEL shows as ^G");
+	fmt_sanitize(out, sizeof out, "\x7f", 1);
+	tap_str(out, "^?", "DEL shows as ^?");
+	fmt_sanitize(out, sizeof out, "\0", 1);
+	tap_str(out, "^@", "NUL shows as ^@");
+	fmt_sanitize(out, sizeof out, "\xc2\x9b", 2);
+	tap_str(out, "\xef\xbf\xbd", "U+009B shows as U+FFFD");
+	fmt_sanitize(out, sizeof out, "\x9b", 1);
+	tap_str(out, "\xef\xbf\xbd", "a lone 0x9B shows as U+FFFD");
+	fmt_sanitize(out, sizeof out, "\xc0\x80", 2);
+	tap_str(out, "\xef\xbf\xbd\xef\xbf\xbd",
+	    "overlong NUL: one U+FFFD per byte");
+	fmt_sanitize(out, sizeof out, "a\tb", 3);
+	tap_str(out, "a b", "TAB becomes a space");
+	san(out, sizeof out, "\x02" "b\x1d" "i\x1f" "u\x16" "r"
+	    "\x03" "4,5c\x04" "ff0000h\x1e" "s\x11" "m\x0f");
+	tap_str(out, "\x02" "b\x1d" "i\x1f" "u\x16" "r\x03" "4,5c\x04"
+	    "ff0000h\x1e" "s\x11" "m\x0f", "formatting codes pass");
+	san(out, sizeof out, "caf\xc3\xa9 \xe4\xb8\xad\xe6\x96\x87"
+	    " \xf0\x9f\x98\x80 e\xcc\x81");
+	tap_str(out, "caf\xc3\xa9 \xe4\xb8\xad\xe6\x96\x87 \xf0\x9f\x98\x80"
+	    " e\xcc\x81", "valid UTF-8, CJK, emoji, combining pass");
+	fmt_sanitize(out, sizeof out, "\xef\xbf\xbd", 3);
+	tap_str(out, "\xef\xbf\xbd", "a real U+FFFD passes");
+	tap_int(fmt_sanitize(out, 0, "\x1b", 1), 2, "size 0 asks the length");
+	tap_int(fmt_sanitize(out, 2, "\x1b", 1), 2,
+	    "a short buffer still says the length");
+	tap_str(out, "", "and holds no half character");
+}
+
+static void
+test_runs(void)
+{
+	struct fmt_iter it;
+	struct fmt_run run;
+	struct fmt_style st;
+	const char *s = "a\x02" "b\x03" "4,12c\x03" "d\x1f\x1d" "e\x0f" "f";
+	int n = 0;
+	char text[16] = "";
+
+	fmt_iter_start(&it, s, strlen(s), fmt_plain);
+	while (fmt_iter_next(&it, &run)) {
+		n++;
+		strncat(text, run.text, run.len);
+		if (run.text[0] == 'a')
+			tap_ok(run.style.attr == 0 && run.style.fg == -1,
+			    "run a plain");
+		if (run.text[0] == 'b')
+			tap_ok(run.style.attr == FMT_BOLD, "run b bold");
+		if (run.text[0] == 'c')
+			tap_ok(run.style.attr == FMT_BOLD &&
+			    run.style.fg == 4 && run.style.bg == 12,
+			    "run c bold, fg 4, bg 12");
+		if (run.text[0] == 'd')
+			tap_ok(run.style.fg == -1 && run.style.bg == -1,
+			    "run d: bare ^C resets colours");
+		if (run.text[0] == 'e')
+			tap_ok(run.style.attr == (FMT_BOLD | FMT_UNDERLINE |
+			    FMT_ITALIC), "run e bold underline italic");
+		if (run.text[0] == 'f')
+			tap_ok(run.style.attr == 0 && run.style.fg == -1,
+			    "run f: ^O resets all");
+	}
+	tap_int(n, 6, "six runs");
+	tap_str(text, "abcdef", "runs hold the text without codes");
+
+	st = fmt_plain;
+	tap_int(fmt_code("\x03" "123", 4, &st), 3, "colour takes 2 digits");
+	tap_int(st.fg, 12, "fg 12");
+	st = fmt_plain;
+	tap_int(fmt_code("\x03" "4,x", 4, &st), 2, "comma without digit is text");
+	tap_int(st.bg, -1, "bg unchanged");
+	st = fmt_plain;
+	tap_int(fmt_code("\x03" "99,99", 6, &st), 6, "colour 99");
+	tap_ok(st.fg == -1 && st.bg == -1, "99 is the default colour");
+	st = fmt_plain;
+	tap_int(fmt_code("\x03" "5,03x", 6, &st), 5, "fg,bg");
+	tap_ok(st.fg == 5 && st.bg == 3, "fg 5 bg 3");
+	st = fmt_plain;
+	st.fg = 3;
+	tap_int(fmt_code("\x04" "FF00aa,000000x", 15, &st), 14,
+	    "hex colour pair is skipped");
+	tap_int(st.fg, 3, "hex colour leaves the style");
+	tap_int(fmt_code("\x04" "ff00", 5, &st), 1, "short hex: code alone");
+	tap_int(st.fg, -1, "bare hex code resets colours");
+	tap_int(fmt_code("x", 1, &st), 0, "text is no code");
+	tap_int(fmt_code("\x03", 1, &st), 1, "^C at the end");
+	tap_int(fmt_code("\x1e\x11\x16", 3, &st), 1, "one code at a time");
+	st = fmt_style_after("\x02\x1e\x11\x16", 4, fmt_plain);
+	tap_int(st.attr, FMT_BOLD | FMT_STRIKE | FMT_MONOSPACE | FMT_REVERSE,
+	    "strike, monospace, reverse");
+	st = fmt_style_after("\x02\x02", 2, fmt_plain);
+	tap_int(st.attr, 0, "bold toggles");
+}
+
+static void
+test_strip_width(void)
+{
+	char out[64];
+
+	tap_int(fmt_strip(out, sizeof out, "\x02" "bo\x03" "4,5ld\x0f!", 11),
+	    5, "strip length");
+	tap_str(out, "bold!", "strip");
+	fmt_strip(out, 3, "abcdef", 6);
+	tap_str(out, "ab", "strip into a short buffer");
+	tap_int(fmt_width("\x02" "ab\x03" "12c", 7), 3, "codes take no width");
+	tap_int(fmt_width("\xe4\xb8\xad\xe6\x96\x87", 6), 4, "CJK is wide");
+	tap_int(fmt_width("\xf0\x9f\x98\x80", 4), 2, "emoji is wide");
+	tap_int(fmt_width("e\xcc\x81", 3), 1, "combining mark is 0");
+	tap_int(fmt_wcwidth(0x4e2d), 2, "wcwidth U+4E2D");
+}
+
+static void
+test_codec(void)
+{
+	char buf[4];
+	wchar_t wc;
+
+	tap_int(fmt_encode(0x1f600, buf), 4, "encode emoji 4 bytes");
+	tap_int(fmt_decode(buf, 4, &wc), 4, "decode emoji");
+	tap_int(wc, 0x1f600, "emoji round trip");
+	tap_int(fmt_encode(0xd800, buf), 3, "surrogate encodes as U+FFFD");
+	tap_int(fmt_decode(buf, 3, &wc), 3, "decode it");
+	tap_int(wc, 0xfffd, "U+FFFD");
+	tap_int(fmt_decode("\xe4\xb8", 2, &wc), 1, "truncated: 1 byte");
+	tap_int(wc, 0xfffd, "as U+FFFD");
+	tap_int(fmt_encode(0xe9, buf), 2, "encode U+00E9");
+	tap_int(fmt_decode("\xc3\xa9", 2, &wc), 2, "decode U+00E9");
+}
+
+static void
+test_nick_colour(void)
+{
+	int a = fmt_nick_colour("alice"), i, c;
+	bool ok = true, differ = false;
+	char nick[16];
+
+	tap_int(fmt_nick_colour("alice"), a, "nick colour is stable");
+	tap_int(fmt_nick_colour("ALICE"), a, "and ignores case");
+	tap_int(fmt_nick_colour("a[b]"), fmt_nick_colour("a{b}"),
+	    "rfc1459 case: [] as {}");
+	for (i = 0; i < 200; i++) {
+		snprintf(nick, sizeof nick, "user%d", i);
+		c = fmt_nick_colour(nick);
+		if (c < 2 || c > 13 || c == 8)
+			ok = false;
+		if (c != a)
+			differ = true;
+	}
+	tap_ok(ok, "colours are readable ones (2..13, not 8)");
+	tap_ok(differ, "different nicks get different colours");
+}
+
+int
+main(void)
+{
+	if (setlocale(LC_CTYPE, "C.UTF-8") == NULL) {
+		printf("1..0 # SKIP no C.UTF-8 locale\n");
+		return 0;
+	}
+	test_hostile();
+	test_sanitize_exact();
+	test_runs();
+	test_strip_width();
+	test_codec();
+	test_nick_colour();
+	return tap_done();
+}
