@@ -386,6 +386,11 @@ class Client:
                            token in m.params, timeout)
         return got[:-1]
 
+    def roundtrip(self, timeout=WAIT):
+        """A PING round trip that leaves the other lines to be read."""
+        got = self.sync(timeout)
+        self.pending[:0] = got
+
     def expect_closed(self, timeout=WAIT):
         """Wait for EOF; returns the lines received before it."""
         got = []

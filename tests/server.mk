@@ -8,5 +8,6 @@ TESTS += \
 	tests/server/queries.py \
 	tests/server/modes.py \
 	tests/server/oper.py \
-	tests/server/errors.py
+	tests/server/errors.py \
+	tests/server/abuse.py
 EXTRA_DIST += tests/ircharness.py

@@ -1,0 +1,204 @@
+#!/usr/bin/env python3
+"""Framing under abuse: partial lines, many lines per write, LF-only,
+one byte at a time, overlong lines with and without a newline, NULs;
+1000 messages to a channel arrive once each and in order; IPv6."""
+
+import select
+import time
+
+from ircharness import (Server, Skip, Tests, check, ipv6_available,
+                        ngircd_differs, say)
+
+t = Tests()
+
+
+def pair(srv, a_nick, b_nick):
+    return srv.user(a_nick), srv.user(b_nick)
+
+
+def next_privmsg(c, timeout=5):
+    return c.expect("PRIVMSG", timeout=timeout).text
+
+
+def cut_off_by_ngircd(srv, sender, receiver):
+    """ngircd closes the connection of a client that sends an overlong
+    line ("ERROR :Request too long"): the line is not run either, but
+    banterd is held to dropping the line and keeping the client."""
+    if srv.kind != "ngircd":
+        return False
+    got = sender.expect_closed()
+    check(any(m.command == "ERROR" for m in got), "no ERROR: %s" % got)
+    check(not [m for m in receiver.sync() if m.command == "PRIVMSG"],
+          "the overlong line was delivered")
+    say("ngircd differs: it disconnects a client that sends an overlong "
+        "line")
+    return True
+
+
+with Server(ipv6=True) as srv:
+
+    @t.case("a line split over several writes is put back together")
+    def _():
+        a, b = pair(srv, "alice", "bob")
+        a.sendraw("PRIVMSG bob :first ha")
+        b.roundtrip()            # a server loop turn between the two halves
+        a.sendraw("lf, second half\r")
+        b.roundtrip()
+        a.sendraw("\nPRIVMSG bob :next\r\n")
+        check(next_privmsg(b) == "first half, second half", "joined line")
+        check(next_privmsg(b) == "next", "line after it")
+
+    @t.case("many lines in one write are all run, in order")
+    def _():
+        a, b = pair(srv, "carol", "dave")
+        a.sendraw("".join("PRIVMSG dave :batch %d\r\n" % i
+                          for i in range(50)))
+        for i in range(50):
+            got = next_privmsg(b)
+            check(got == "batch %d" % i, "line %d came as %r" % (i, got))
+
+    @t.case("LF-only lines work; empty lines are ignored")
+    def _():
+        a, b = pair(srv, "erin", "frank")
+        a.sendraw("PRIVMSG frank :lf one\n\n\r\n   \nPRIVMSG frank :lf two\n")
+        check(next_privmsg(b) == "lf one", "first LF line")
+        check(next_privmsg(b) == "lf two", "second LF line")
+        got = a.sync()
+        if ngircd_differs(srv, "a line of spaces draws 421 (RFC 2812 "
+                          "2.3.1: empty messages are silently ignored)"):
+            return
+        check(not [m for m in got if m.command.isdigit()],
+              "empty lines drew replies: %s" % got)
+
+    @t.case("bytes arriving one at a time")
+    def _():
+        a, b = pair(srv, "gina", "hank")
+        for ch in b"PRIVMSG hank :one byte at a time\r\n":
+            a.sendraw(bytes([ch]))
+            time.sleep(0.002)   # pacing, so each byte is its own segment
+        check(next_privmsg(b) == "one byte at a time", "slow line")
+
+    @t.case("an overlong line (600 bytes, with newline) is never run")
+    def _():
+        a, b = pair(srv, "ivy", "jack")
+        a.sendraw("PRIVMSG jack :" + "x" * 600 + "\r\n")
+        if cut_off_by_ngircd(srv, a, b):
+            return
+        a.send("PRIVMSG jack :after the long one")
+        got = next_privmsg(b)
+        check(got == "after the long one",
+              "the overlong line was delivered (%d bytes of it)" % len(got))
+        got = a.sync()
+        check(all(m.command in ("417", "NOTICE") for m in got),
+              "sender got %s" % got)
+
+    @t.case("an overlong line arriving in pieces is never run")
+    def _():
+        a, b = pair(srv, "kate", "liam")
+        a.sendraw("PRIVMSG liam :" + "p" * 400)
+        b.roundtrip()
+        a.sendraw("q" * 200)
+        b.roundtrip()
+        a.sendraw("\r\n")
+        if cut_off_by_ngircd(srv, a, b):
+            return
+        a.sendraw("PRIVMSG liam :after the pieces\r\n")
+        got = next_privmsg(b)
+        check(got == "after the pieces",
+              "the overlong line was delivered (%d bytes of it)" % len(got))
+
+    @t.case("a huge line without a newline: no spin, still reading, "
+            "then the next good line works")
+    def _():
+        a, b = pair(srv, "mona", "ned")
+        cpu0 = srv.cpu_seconds()
+        start = time.monotonic()
+        a.sendraw("PRIVMSG ned :" + "y" * 20000)
+        # The server keeps serving others while it discards.
+        for _ in range(10):
+            b.roundtrip()
+        a.sendraw("z" * 20000)
+        time_window = max(time.monotonic() - start, 0.5)
+        select.select([], [], [], 0.5)     # a window to measure CPU over
+        used = srv.cpu_seconds() - cpu0
+        check(used < 0.6 * (time_window + 0.5),
+              "server used %.2fs CPU in %.2fs" % (used, time_window + 0.5))
+        a.sendraw("\r\nPRIVMSG ned :after the huge one\r\n")
+        got = next_privmsg(b)
+        check(got == "after the huge one",
+              "the huge line was delivered (%d bytes)" % len(got))
+        check(a.is_open(), "the sender was disconnected")
+
+    @t.case("a NUL byte in a line does not break the connection")
+    def _():
+        a, b = pair(srv, "olga", "pete")
+        a.sendraw(b"PRIVMSG pete :nul\x00here\r\n")
+        a.send("PRIVMSG pete :after nul")
+        if ngircd_differs(srv, "a NUL byte makes it drop the rest of "
+                          "what it read"):
+            return
+        got = next_privmsg(b)
+        if got != "after nul":
+            check(got in ("nul", "nul\x00here", "nulhere"),
+                  "NUL line came as %r" % got)
+            check(next_privmsg(b) == "after nul", "line after NUL")
+
+    @t.case("1000 messages from one sender reach every member once, "
+            "in order")
+    def _():
+        sender = srv.user("sender")
+        members = [srv.user("member%d" % i) for i in range(5)]
+        for u in [sender] + members:
+            u.join("#flood")
+        for u in members:
+            u.sync()
+        count = 1000
+        lines = ["PRIVMSG #flood :msg %d" % i for i in range(count)]
+        nxt = {u.name: 0 for u in members}
+        deadline = time.monotonic() + 30
+        chunk = 100
+        for off in range(0, count, chunk):
+            sender.sendraw("".join(x + "\r\n" for x in lines[off:off + chunk]))
+            for u in members:
+                u.drain()
+        while any(v < count for v in nxt.values()):
+            check(time.monotonic() < deadline, "stalled: %s" % nxt)
+            for u in members:
+                u.drain()
+                while u.pending:
+                    m = u.pending.pop(0)
+                    if m.command != "PRIVMSG":
+                        continue
+                    want = "msg %d" % nxt[u.name]
+                    check(m.text == want and m.nick == "sender",
+                          "%s: expected %r, got %r" % (u.name, want, m.raw))
+                    nxt[u.name] += 1
+            select.select(members, [], [], 0.2)
+        for u in members:
+            got = u.sync()
+            extra = [m for m in got if m.command == "PRIVMSG"]
+            check(not extra, "%s got extra copies: %s" % (u.name, extra[:3]))
+        check(sender.is_open(), "the sender was disconnected")
+
+    @t.case("IPv6: a client on ::1 chats with one on 127.0.0.1")
+    def _():
+        if not ipv6_available():
+            raise Skip("::1 cannot be bound here")
+        a = srv.user("six", ipv6=True)
+        b = srv.user("four")
+        a.send("WHOIS six")
+        m = a.expect("311")
+        # A parameter may not start with ':' (RFC 2812 2.3.1), so ::1 is
+        # written 0::1 (or [::1]) in the middle of a reply.
+        check(m.params[3].strip("[]") == "0::1" or m.params[3] == "[::1]",
+              "311 host should be 0::1: %s" % m)
+        a.send("PRIVMSG four :over v6")
+        check(next_privmsg(b) == "over v6", "v6 to v4")
+        b.send("PRIVMSG six :over v4")
+        check(next_privmsg(a) == "over v4", "v4 to v6")
+        a.join("#v6")
+        b.send("JOIN #v6")
+        m = a.expect("JOIN")
+        check(m.nick == "four", "JOIN seen on v6: %s" % m)
+
+t.done()
