@@ -272,17 +272,17 @@ irc_tag_next(char **cursor, char **key, char **value)
 {
 	char *p = *cursor;
 
-	/* Empty items (";;") are skipped. */
-	while (p != NULL && *p == ';')
-		p++;
-	if (p == NULL || *p == '\0') {
-		*cursor = p;
-		return false;
-	}
-	*key = p;
-	p += strcspn(p, ";");
-	if (*p == ';')
-		*p++ = '\0';
+	/* Items without a key (";;" or ";=v") are skipped. */
+	do {
+		if (p == NULL || *p == '\0') {
+			*cursor = p;
+			return false;
+		}
+		*key = p;
+		p += strcspn(p, ";");
+		if (*p == ';')
+			*p++ = '\0';
+	} while (**key == '\0' || **key == '=');
 	*cursor = p;
 	*value = strchr(*key, '=');
 	if (*value == NULL) {

@@ -105,7 +105,7 @@ bool irc_command_is(const struct irc_msg *m, const char *command);
  * Iterate over a tags string (m->tags), unescaping values in place
  * (\: \s \\ \r \n).  *cursor starts at m->tags; returns false at the end.
  * A tag without '=' or with an empty value gets *value = "".
- * Empty items (";;") are skipped; an unknown escape "\x" gives "x" and a
+ * Items without a key (";;", ";=v") are skipped; an unknown escape "\x" gives "x" and a
  * lone '\' at the end is dropped (IRCv3 message-tags).
  */
 bool irc_tag_next(char **cursor, char **key, char **value);
