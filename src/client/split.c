@@ -17,7 +17,8 @@ split_budget(const char *nick, const char *user, const char *host,
 {
 	size_t fixed;
 
-	/* ":nick!user@host COMMAND target :" and the CR LF are in the 512. */
+	/* ":nick!user@host COMMAND target :" as the server relays it;
+	 * IRC_BODY_MAX already leaves out the CR LF. */
 	fixed = 1 + strlen(nick) + 1 + (user ? strlen(user) : USER_GUESS) +
 	    1 + (host ? strlen(host) : HOST_GUESS) + 1 + strlen(command) +
 	    1 + strlen(target) + 2;
