@@ -1,1 +1,8 @@
-# tests/client.mk: banter unit and tmux tests.
+# tests/client.mk: banter end to end, in tmux, against ngircd and banterd
+# (tests/client/tuicases.py holds the cases; each server has a script).
+TESTS += \
+	tests/client/tui_ngircd.py \
+	tests/client/tui_banterd.py
+EXTRA_DIST += \
+	tests/client/tuitest.py \
+	tests/client/tuicases.py

@@ -446,9 +446,13 @@ cmd_help(struct window *w, char *args)
 	}
 	window_add(w, HEAT_INFO, 0, "%s", _("Commands (other /COMMANDS go to "
 	    "the server as they are; //text sends text starting with /):"));
-	for (c = commands; c < commands + NCOMMANDS; c++)
-		window_add(w, HEAT_INFO, 0, "  \x02/%s\x02 %s  %s", c->name,
-		    *c->usage ? _(c->usage) : "", _(c->help));
+	for (c = commands; c < commands + NCOMMANDS; c++) {
+		char left[128];
+
+		snprintf(left, sizeof left, "/%s %s", c->name,
+		    *c->usage ? _(c->usage) : "");
+		window_add(w, HEAT_INFO, 0, "  %-34s %s", left, _(c->help));
+	}
 	window_add(w, HEAT_INFO, 0, "%s", _("Keys:"));
 	for (size_t i = 0; i < sizeof keys_help / sizeof keys_help[0]; i++)
 		window_add(w, HEAT_INFO, 0, "  %s", _(keys_help[i]));

@@ -112,9 +112,11 @@ show_numeric(const struct irc_msg *m)
 	size_t len = 0;
 
 	text[0] = '\0';
-	for (int i = 1; i < m->nparams && len < sizeof text; i++)
+	/* Counts before a sentence that repeats them (265, 266) go. */
+	for (int i = m->trailing && m->numeric >= 250 && m->numeric < 300 ?
+	    m->nparams - 1 : 1; i < m->nparams && len < sizeof text; i++)
 		len += snprintf(text + len, sizeof text - len, "%s%s",
-		    i > 1 ? " " : "", m->params[i]);
+		    len > 0 ? " " : "", m->params[i]);
 	if (m->numeric >= 400 && m->numeric < 600)
 		window_add(window_for_error(), HEAT_INFO, msg_time,
 		    "\x02!\x02 %s", text);

@@ -405,6 +405,7 @@ static void
 paste_done(void)
 {
 	paste_end(&paste);
+	ui_dirty();
 	if (paste.overflow)
 		window_add(window_current(), HEAT_INFO, 0, _("\x02!\x02 The "
 		    "paste was longer than %d bytes; the rest was dropped."),
