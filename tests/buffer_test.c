@@ -1,6 +1,7 @@
 /* buffer_test.c: scrollback, wrapping, re-wrapping, search, filter. */
 #include "config.h"
 
+#include <limits.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -200,6 +201,11 @@ test_view(void)
 	n = buffer_view(&b, 40, 10, rows);
 	tap_ok(n == 10 && strcmp(row_text(&rows[0]), "line 0") == 0,
 	    "up past the start stops with line 0 at the top");
+	buffer_scroll(&b, 40, 10, LONG_MIN);
+	tap_ok(!buffer_scrolled(&b), "scroll by LONG_MIN: the bottom");
+	buffer_scroll(&b, 40, 10, LONG_MAX);
+	n = buffer_view(&b, 40, 10, rows);
+	tap_str(row_text(&rows[0]), "line 0", "scroll by LONG_MAX: the top");
 	buffer_scroll_bottom(&b);
 	buffer_scroll_top(&b, 40, 10);
 	n = buffer_view(&b, 40, 10, rows);

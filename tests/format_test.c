@@ -86,6 +86,26 @@ unsafe(const char *out, size_t len)
 	return NULL;
 }
 
+/* As unsafe(), but valid UTF-8 text may hold continuation bytes in
+ * 0x80..0x9F (random input makes real characters too). */
+static const char *
+unsafe_text(const char *out, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)out;
+	size_t i, n;
+	wchar_t wc;
+
+	for (i = 0; i < len; i += n) {
+		n = fmt_decode(out + i, len - i, &wc);
+		if (n == 1 && u[i] >= 0x80)
+			return "invalid UTF-8";
+		if ((wc < 0x20 && !fmt_is_code((unsigned char)wc)) ||
+		    (wc >= 0x7f && wc <= 0x9f))
+			return "control";
+	}
+	return NULL;
+}
+
 static void
 test_hostile(void)
 {
@@ -107,6 +127,32 @@ test_hostile(void)
 		tap_ok(why == NULL && strlen(small) < sizeof small,
 		    "sanitize %s into 7 bytes", hostile[i].name);
 	}
+}
+
+/* Random bytes, biased to the dangerous ones, from a fixed seed. */
+static void
+test_random(void)
+{
+	static const unsigned char pick[] = {
+		0x1b, 0x9b, 0x9d, 0x07, 0x00, 0x7f, 0xc2, 0xe0, 0xed, 0xf0,
+		0xf4, 0x80, 0xbf, 0x03, '[', ']', '0', ';', 'a', 0xff,
+	};
+	unsigned long seed = 12345;
+	unsigned char in[64];
+	char out[FMT_SANITIZE_MAX(sizeof in)];
+	size_t i, k, n, bad = 0;
+
+	for (i = 0; i < 3000; i++) {
+		for (k = 0; k < sizeof in; k++) {
+			seed = seed * 1103515245 + 12345;
+			in[k] = (seed >> 16) & 1 ? pick[(seed >> 17) %
+			    sizeof pick] : (unsigned char)(seed >> 20);
+		}
+		n = fmt_sanitize(out, sizeof out, (char *)in, sizeof in);
+		if (n != strlen(out) || unsafe_text(out, n) != NULL)
+			bad++;
+	}
+	tap_int(bad, 0, "3000 random hostile strings sanitize safely");
 }
 
 static void
@@ -284,6 +330,7 @@ main(void)
 		return 0;
 	}
 	test_hostile();
+	test_random();
 	test_sanitize_exact();
 	test_runs();
 	test_strip_width();

@@ -407,63 +407,60 @@ move_down(struct buffer *b, int width, struct place *p, size_t n)
 	return moved;
 }
 
+/* Fill out[0..want) with the last want rows of line i, ending at row
+ * `last` (wrapping the line from its start for the styles). */
+static void
+line_rows(const struct buffer *b, size_t i, int width, size_t last,
+    size_t want, struct buffer_row *out)
+{
+	const struct buffer_line *l = line_at(b, i);
+	const char *text = buffer_line_text(l);
+	struct fmt_style style = fmt_plain;
+	size_t row, start = 0, next, end, first = last + 1 - want;
+	struct buffer_row *r;
+
+	for (row = 0; row <= last; row++) {
+		next = buffer_wrap(text, l->text_len, start, width, &end);
+		if (row >= first) {
+			r = &out[row - first];
+			r->line = l;
+			r->start = start;
+			r->end = end;
+			r->style = style;
+			r->first = row == 0;
+			r->match = b->has_match && b->match_seq == b->seq0 + i;
+		}
+		style = fmt_style_after(text + start, next - start, style);
+		start = next;
+	}
+}
+
 size_t
 buffer_view(struct buffer *b, int width, int height, struct buffer_row *rows)
 {
 	struct place p;
-	struct buffer_line *l;
-	const char *text;
-	size_t k, filled = 0, row, start, next, end, line;
-	struct fmt_style style;
-	bool more = true;
+	size_t left, want, line;
 
 	if (width < 1)
 		width = 1;
 	if (height < 1 || !bottom_place(b, width, &p))
 		return 0;
-	k = (size_t)height;
-	while (more && filled < (size_t)height) {
-		l = line_at(b, p.line);
-		text = buffer_line_text(l);
-		/* Rows p.row - first .. p.row of this line land on screen. */
-		size_t want = p.row + 1, first;
-
-		if (want > (size_t)height - filled)
-			want = (size_t)height - filled;
-		first = p.row + 1 - want;
-		style = fmt_plain;
-		start = 0;
-		for (row = 0; row <= p.row; row++) {
-			next = buffer_wrap(text, l->text_len, start, width,
-			    &end);
-			if (row >= first) {
-				struct buffer_row *r = &rows[k - want +
-				    (row - first)];
-
-				r->line = l;
-				r->start = start;
-				r->end = end;
-				r->style = style;
-				r->first = row == 0;
-				r->match = b->has_match &&
-				    b->match_seq == b->seq0 + p.line;
-			}
-			style = fmt_style_after(text + start, next - start,
-			    style);
-			start = next;
-		}
-		k -= want;
-		filled += want;
+	/* Fill from the bottom up, then move the rows to the front. */
+	left = (size_t)height;
+	for (;;) {
+		want = p.row + 1 < left ? p.row + 1 : left;
+		left -= want;
+		line_rows(b, p.line, width, p.row, want, rows + left);
 		line = p.line;
-		more = prev_shown(b, &line);
-		if (more) {
-			p.line = line;
-			p.row = buffer_line_rows(line_at(b, line), width) - 1;
-		}
+		if (left == 0 || !prev_shown(b, &line))
+			break;
+		p.line = line;
+		p.row = buffer_line_rows(line_at(b, line), width) - 1;
 	}
-	if (k > 0)
-		memmove(rows, rows + k, filled * sizeof *rows);
-	return filled;
+	if (left > 0)
+		memmove(rows, rows + left, ((size_t)height - left) *
+		    sizeof *rows);
+	return (size_t)height - left;
 }
 
 /* The bottom place when the oldest row is at the top of the pane. */
@@ -498,7 +495,8 @@ buffer_scroll(struct buffer *b, int width, int height, long n)
 		    place_before(&p, &top))
 			p = top;
 	} else {
-		move_down(b, width, &p, (size_t)-n);
+		/* -(n + 1) + 1: no overflow even for LONG_MIN. */
+		move_down(b, width, &p, (size_t)-(n + 1) + 1);
 	}
 	set_place(b, width, &p);
 }

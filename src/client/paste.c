@@ -93,21 +93,17 @@ paste_next_line(const struct paste *p, size_t *offset, const char **line,
 {
 	size_t i = *offset, start;
 
-	for (;;) {
-		while (i < p->len && (p->text[i] == '\r' || p->text[i] == '\n'))
-			i++;
-		if (i >= p->len) {
-			*offset = i;
-			return false;
-		}
-		start = i;
-		while (i < p->len && p->text[i] != '\r' && p->text[i] != '\n')
-			i++;
-		*offset = i;
-		*line = p->text + start;
-		*line_len = i - start;
-		return true;
-	}
+	while (i < p->len && (p->text[i] == '\r' || p->text[i] == '\n'))
+		i++;
+	start = i;
+	while (i < p->len && p->text[i] != '\r' && p->text[i] != '\n')
+		i++;
+	*offset = i;
+	if (i == start)
+		return false;
+	*line = p->text + start;
+	*line_len = i - start;
+	return true;
 }
 
 size_t
