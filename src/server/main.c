@@ -1,26 +1,519 @@
-/* main.c: banterd start-up (stub until the server lands). */
+/*
+ * main.c: banterd's start-up, signals and the poll() loop.
+ *
+ * Signals only write their number to a self-pipe; the loop reads it like
+ * any descriptor.  Each turn: poll, read what is readable (running the
+ * commands), accept, run due timers, write every queue that grew (one
+ * writev() per client per turn), free the closed.
+ */
 #include "config.h"
 
-#include <locale.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "i18n.h"
+#include "server.h"
+
+#define DEFAULT_CONFIG	SYSCONFDIR "/banterd.conf"
+/* Descriptors kept for listeners, the self-pipe, the reserve and logs. */
+#define FD_OVERHEAD	32
+
+struct server srv;
+
+static int sig_pipe[2] = { -1, -1 };
+static volatile sig_atomic_t quit_signal;
+static const char *pidfile;
+
+enum { OPT_PIDFILE = 256 };
+
+static const struct option long_options[] = {
+	{ "check", no_argument, NULL, 'n' },
+	{ "config", required_argument, NULL, 'f' },
+	{ "daemon", no_argument, NULL, 'd' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "listen", required_argument, NULL, 'l' },
+	{ "pidfile", required_argument, NULL, OPT_PIDFILE },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static void
+usage(void)
+{
+	printf(_("Usage: %s [-d] [-n] [-f FILE] [-l ADDR]... [--pidfile FILE]\n"),
+	    "banterd");
+	fputs(_("Run the banter IRC server.\n\n"), stdout);
+	fputs(_(
+"  -d, --daemon          detach from the terminal, log to syslog\n"
+"  -f, --config=FILE     read the configuration from FILE\n"), stdout);
+	printf(_(
+"                          (default %s; a missing default file\n"
+"                          means the built-in defaults)\n"), DEFAULT_CONFIG);
+	fputs(_(
+"  -l, --listen=ADDR     listen on ADDR instead of the config's listen\n"
+"                          lines (repeatable): 127.0.0.1:6667,\n"
+"                          [::1]:6667, :6667 for every address, or the\n"
+"                          path of a UNIX-domain socket\n"
+"  -n, --check           check the configuration, report errors and exit\n"
+"      --pidfile=FILE    write the process id to FILE\n"
+"  -h, --help            display this help and exit\n"
+"  -V, --version         output version information and exit\n"
+"\n"
+"SIGHUP reloads the configuration and the MOTD; SIGTERM and SIGINT close\n"
+"every connection and exit.  Exit status: 0 when all went well, 1 for a\n"
+"usage or configuration error, 2 when the server cannot listen or start.\n"),
+	    stdout);
+	if (PACKAGE_BUGREPORT[0] != '\0')
+		printf(_("\nReport bugs to: %s\n"), PACKAGE_BUGREPORT);
+}
+
+static void
+version(void)
+{
+	printf("banterd (%s) %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+	fputs(_("Copyright (C) 2026 the banter authors.\n"
+	    "License ISC: <https://www.isc.org/licenses/>.\n"
+	    "This is free software: you are free to change and redistribute it.\n"
+	    "There is NO WARRANTY, to the extent permitted by law.\n"), stdout);
+}
+
+static void
+on_signal(int sig)
+{
+	int saved = errno;
+	unsigned char b = (unsigned char)sig;
+
+	if (write(sig_pipe[1], &b, 1) < 0) {
+		/* The pipe is full: a signal is already waiting. */
+	}
+	errno = saved;
+}
+
+static void
+signals_init(void)
+{
+	struct sigaction sa;
+
+	if (pipe2(sig_pipe, O_NONBLOCK | O_CLOEXEC) != 0)
+		fatal("pipe: %s", strerror(errno));
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+}
+
+/* As many descriptors as the hard limit allows (19,000 clients and more
+ * need it); max_clients is held below what we get. */
+static void
+rlimit_raise(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return;
+	if (rl.rlim_cur < rl.rlim_max) {
+		rlim_t want = rl.rlim_max;
+		rl.rlim_cur = want;
+		if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+			getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	rlim_t n = rl.rlim_cur == RLIM_INFINITY ? UINT_MAX : rl.rlim_cur;
+	if (n > UINT_MAX)
+		n = UINT_MAX;
+	srv.rlimit_clients = n > FD_OVERHEAD ? (unsigned)(n - FD_OVERHEAD) : 1;
+}
+
+static void
+limits_warn(void)
+{
+	if (srv.conf->max_clients > srv.rlimit_clients)
+		log_warn(_("max_clients is %u but the descriptor limit "
+		    "allows %u clients; raise it with ulimit -n or "
+		    "LimitNOFILE="), srv.conf->max_clients,
+		    srv.rlimit_clients);
+}
+
+static bool
+listen_lines_equal(char **a, size_t na, char **b, size_t nb)
+{
+	if (na != nb)
+		return false;
+	for (size_t i = 0; i < na; i++)
+		if (strcmp(a[i], b[i]) != 0)
+			return false;
+	return true;
+}
+
+void
+server_rehash(const char *who)
+{
+	char msg[64];
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	snprintf(msg, sizeof(msg), "RELOADING=1\nMONOTONIC_USEC=%lld",
+	    (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000);
+	sd_notify_send(msg);
+	struct config *conf = config_load(srv.config_path,
+	    srv.config_must_exist);
+	if (conf == NULL) {
+		log_err(_("reloading %s failed (%s); the old configuration "
+		    "stays in force"), srv.config_path, who);
+	} else {
+		if (srv.listen_override == NULL &&
+		    !listen_lines_equal(conf->listen, conf->nlisten,
+		    srv.conf->listen, srv.conf->nlisten))
+			log_warn(_("listen lines changed: they take effect "
+			    "when banterd is restarted"));
+		config_free(srv.conf);
+		srv.conf = conf;
+		limits_warn();
+		log_info(_("reloaded %s (%s)"), srv.config_path, who);
+	}
+	sd_notify_send("READY=1");
+}
+
+static void
+signals_read(void)
+{
+	unsigned char buf[64];
+	ssize_t n;
+
+	while ((n = read(sig_pipe[0], buf, sizeof(buf))) > 0) {
+		for (ssize_t i = 0; i < n; i++) {
+			if (buf[i] == SIGHUP)
+				server_rehash("SIGHUP");
+			else
+				quit_signal = buf[i];
+		}
+	}
+}
+
+/* -d: detach.  The first process waits on a pipe until the daemon says
+ * it is ready (or why not), so init scripts see the real outcome. */
+static int
+daemonize(void)
+{
+	int ready[2];
+
+	if (pipe2(ready, O_CLOEXEC) != 0)
+		fatal("pipe: %s", strerror(errno));
+	pid_t pid = fork();
+	if (pid < 0)
+		fatal("fork: %s", strerror(errno));
+	if (pid > 0) {
+		unsigned char status = EXIT_START;
+		close(ready[1]);
+		waitpid(pid, NULL, 0);
+		if (read(ready[0], &status, 1) != 1)
+			status = EXIT_START;
+		_exit(status);
+	}
+	close(ready[0]);
+	if (setsid() < 0)
+		fatal("setsid: %s", strerror(errno));
+	pid = fork();
+	if (pid < 0)
+		fatal("fork: %s", strerror(errno));
+	if (pid > 0)
+		_exit(0);
+	if (chdir("/") != 0)
+		fatal("chdir /: %s", strerror(errno));
+	int null = open("/dev/null", O_RDWR);
+	if (null < 0)
+		fatal("/dev/null: %s", strerror(errno));
+	dup2(null, STDIN_FILENO);
+	dup2(null, STDOUT_FILENO);
+	dup2(null, STDERR_FILENO);
+	if (null > STDERR_FILENO)
+		close(null);
+	return ready[1];
+}
+
+static bool
+pidfile_write(const char *path)
+{
+	char buf[32];
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+
+	if (fd < 0) {
+		log_err(_("cannot write the pid file %s: %s"), path,
+		    strerror(errno));
+		return false;
+	}
+	int n = snprintf(buf, sizeof(buf), "%ld\n", (long)getpid());
+	if (write(fd, buf, (size_t)n) != n) {
+		log_err(_("cannot write the pid file %s: %s"), path,
+		    strerror(errno));
+		close(fd);
+		return false;
+	}
+	close(fd);
+	return true;
+}
+
+static int
+poll_timeout(void)
+{
+	if (srv.next_tick == INT64_MAX)
+		return -1;
+	int64_t wait = srv.next_tick - srv.now;
+	if (wait < 0)
+		return 0;
+	return wait > INT_MAX ? INT_MAX : (int)wait;
+}
+
+static void
+server_loop(void)
+{
+	while (quit_signal == 0) {
+		int n = poll(srv.pfds, srv.npfds, poll_timeout());
+		if (n < 0 && errno != EINTR)
+			fatal("poll: %s", strerror(errno));
+		srv.now = clock_ms();
+		if (n > 0) {
+			size_t npfds = srv.npfds;
+			if (srv.pfds[0].revents != 0)
+				signals_read();
+			for (size_t i = srv.nfixed; i < npfds; i++) {
+				short re = srv.pfds[i].revents;
+				if (re == 0)
+					continue;
+				struct client *c = srv.pclients[i];
+				if (re & (POLLIN | POLLHUP | POLLERR))
+					client_read(c);
+				if ((re & POLLOUT) && !(c->flags & C_DEAD))
+					client_flush(c);
+			}
+			for (size_t i = 0; i < srv.nlisteners; i++)
+				if (srv.pfds[1 + i].revents & POLLIN)
+					listen_accept(i, srv.now);
+		}
+		if (srv.now >= srv.next_tick)
+			clients_tick(srv.now);
+		clients_flush_all();
+		clients_free_dead();
+	}
+}
+
+/* SIGTERM/SIGINT: an ERROR to everyone, a bounded wait for the queues to
+ * drain, then close. */
+static void
+server_shutdown(void)
+{
+	log_info(_("shutting down (signal %d)"), (int)quit_signal);
+	sd_notify_send("STOPPING=1");
+	for (size_t i = 0; i < srv.nlisteners; i++)
+		srv.pfds[1 + i].events = 0;
+	srv.pfds[0].events = 0;
+	for (size_t i = srv.nfixed; i < srv.npfds; i++) {
+		struct client *c = srv.pclients[i];
+		if (!(c->flags & (C_CLOSING | C_DEAD)))
+			client_sendf(c, "ERROR :Closing Link: %s (Server "
+			    "shutting down)", c->host);
+	}
+	int64_t deadline = clock_ms() + SHUTDOWN_FLUSH_MS;
+	for (;;) {
+		srv.now = clock_ms();
+		size_t waiting = 0;
+		struct client *list = srv.flushes;
+		srv.flushes = NULL;
+		for (; list != NULL; list = list->flush_next)
+			list->flags &= ~C_FLUSHQ;
+		for (size_t i = srv.nfixed; i < srv.npfds; i++) {
+			struct client *c = srv.pclients[i];
+			srv.pfds[i].events = 0;
+			if (c->sendq.count == 0 || (c->flags & C_DEAD))
+				continue;
+			if (sendq_write(&c->sendq, c->fd) < 0) {
+				sendq_clear(&c->sendq);
+				continue;
+			}
+			if (c->sendq.count > 0) {
+				srv.pfds[i].events = POLLOUT;
+				waiting++;
+			}
+		}
+		if (waiting == 0 || srv.now >= deadline)
+			break;
+		if (poll(srv.pfds, srv.npfds, (int)(deadline - srv.now)) < 0 &&
+		    errno != EINTR)
+			break;
+	}
+	for (size_t i = srv.nfixed; i < srv.npfds; i++) {
+		struct client *c = srv.pclients[i];
+		char drain[4096];
+		shutdown(c->fd, SHUT_WR);
+		while (read(c->fd, drain, sizeof(drain)) > 0)
+			;
+		close(c->fd);
+		c->channels = NULL;
+	}
+	chans_free();
+	for (size_t i = srv.nfixed; i < srv.npfds; i++)
+		client_free(srv.pclients[i]);
+	srv.npfds = srv.nfixed;
+	nicks_free();
+	whowas_free();
+	listen_close_all();
+}
+
+static void
+pfds_fixed(void)
+{
+	srv.pfds_size = 64;
+	while (srv.pfds_size < srv.nlisteners + 1)
+		srv.pfds_size *= 2;
+	srv.pfds = xcalloc(srv.pfds_size, sizeof(*srv.pfds));
+	srv.pclients = xcalloc(srv.pfds_size, sizeof(*srv.pclients));
+	srv.pfds[0].fd = sig_pipe[0];
+	srv.pfds[0].events = POLLIN;
+	for (size_t i = 0; i < srv.nlisteners; i++) {
+		srv.pfds[1 + i].fd = srv.listeners[i].fd;
+		srv.pfds[1 + i].events = POLLIN;
+	}
+	srv.npfds = srv.nfixed = srv.nlisteners + 1;
+}
 
 int
 main(int argc, char *argv[])
 {
+	bool daemon_mode = false, check = false;
+	int opt;
+
 	i18n_init();
-	if (argc > 1 && strcmp(argv[1], "--help") == 0) {
-		printf(_("Usage: %s [OPTION]...\n"), "banterd");
-		fputs(_("an IRC server.\n"), stdout);
-		return 0;
+	srv.config_path = DEFAULT_CONFIG;
+	srv.version = "banterd-" PACKAGE_VERSION;
+	srv.next_tick = INT64_MAX;
+	srv.reserve_fd = -1;
+	while ((opt = getopt_long(argc, argv, "df:hl:nV", long_options,
+	    NULL)) != -1) {
+		char err[256];
+		switch (opt) {
+		case 'd':
+			daemon_mode = true;
+			break;
+		case 'f':
+			srv.config_path = optarg;
+			srv.config_must_exist = true;
+			break;
+		case 'l':
+			if (!listen_valid(optarg, err, sizeof(err))) {
+				fprintf(stderr, "banterd: %s\n", err);
+				return EXIT_CONFIG;
+			}
+			srv.listen_override = xrealloc(srv.listen_override,
+			    (srv.nlisten_override + 1) * sizeof(char *));
+			srv.listen_override[srv.nlisten_override++] = optarg;
+			break;
+		case 'n':
+			check = true;
+			break;
+		case OPT_PIDFILE:
+			pidfile = optarg;
+			break;
+		case 'h':
+			usage();
+			return EXIT_OK;
+		case 'V':
+			version();
+			return EXIT_OK;
+		default:
+			fprintf(stderr, _("Try '%s --help' for more "
+			    "information.\n"), "banterd");
+			return EXIT_CONFIG;
+		}
 	}
-	if (argc > 1 && strcmp(argv[1], "--version") == 0) {
-		printf("%s (%s) %s\n", "banterd", PACKAGE_NAME, PACKAGE_VERSION);
-		return 0;
+	if (optind < argc) {
+		fprintf(stderr, _("banterd: unexpected argument '%s'\n"),
+		    argv[optind]);
+		fprintf(stderr, _("Try '%s --help' for more information.\n"),
+		    "banterd");
+		return EXIT_CONFIG;
 	}
-	fprintf(stderr, _("%s: not implemented yet\n"), "banterd");
-	return 1;
+	srv.conf = config_load(srv.config_path, srv.config_must_exist);
+	if (srv.conf == NULL)
+		return EXIT_CONFIG;
+	if (check) {
+		fprintf(stderr, _("banterd: %s: the configuration is valid\n"),
+		    srv.config_path);
+		config_free(srv.conf);
+		free(srv.listen_override);
+		return EXIT_OK;
+	}
+	signals_init();
+	rlimit_raise();
+	limits_warn();
+	int inherited = listen_inherited();
+	if (inherited < 0)
+		return EXIT_START;
+	if (inherited == 0) {
+		bool ok = srv.listen_override != NULL ?
+		    listen_open(srv.listen_override, srv.nlisten_override) :
+		    listen_open(srv.conf->listen, srv.conf->nlisten);
+		if (!ok) {
+			listen_close_all();
+			return EXIT_START;
+		}
+	}
+	srv.reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	int ready_fd = -1;
+	if (daemon_mode) {
+		ready_fd = daemonize();
+		log_open(true);
+	} else
+		log_open(false);
+	if (pidfile != NULL && !pidfile_write(pidfile)) {
+		if (ready_fd >= 0) {
+			unsigned char st = EXIT_START;
+			if (write(ready_fd, &st, 1) < 0) {
+				/* the parent sees EOF: start failed */
+			}
+		}
+		return EXIT_START;
+	}
+	srv.started = time(NULL);
+	srv.now = clock_ms();
+	pfds_fixed();
+	log_info(_("%s ready: %s, %zu listener(s)"), srv.version,
+	    srv.conf->server_name, srv.nlisteners);
+	sd_notify_send("READY=1");
+	if (ready_fd >= 0) {
+		unsigned char st = EXIT_OK;
+		if (write(ready_fd, &st, 1) < 0) {
+			/* the parent is gone: nothing to tell */
+		}
+		close(ready_fd);
+	}
+	server_loop();
+	server_shutdown();
+	if (pidfile != NULL)
+		unlink(pidfile);
+	log_info(_("exiting"));
+	config_free(srv.conf);
+	free(srv.listen_override);
+	free(srv.pfds);
+	free(srv.pclients);
+	if (srv.reserve_fd >= 0)
+		close(srv.reserve_fd);
+	close(sig_pipe[0]);
+	close(sig_pipe[1]);
+	return EXIT_OK;
 }

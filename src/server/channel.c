@@ -1,0 +1,680 @@
+/*
+ * channel.c: channels, membership, JOIN, PART, TOPIC, NAMES, LIST, KICK
+ * and INVITE.  Channels live in a hash table keyed by the casemapped
+ * name; membership is a struct member linked into both the channel's and
+ * the user's list, so either side is walked without a search.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "server.h"
+
+static struct channel **chan_table;
+static size_t chan_size;
+
+static size_t
+chan_bucket(const char *name)
+{
+	return irc_casehash(CASEMAP, name) & (chan_size - 1);
+}
+
+struct channel *
+chan_find(const char *name)
+{
+	if (chan_size == 0)
+		return NULL;
+	for (struct channel *ch = chan_table[chan_bucket(name)]; ch != NULL;
+	    ch = ch->hnext)
+		if (irc_casecmp(CASEMAP, ch->name, name) == 0)
+			return ch;
+	return NULL;
+}
+
+static void
+chan_grow(void)
+{
+	size_t old = chan_size;
+	struct channel **table = chan_table;
+
+	chan_size = old ? old * 2 : 256;
+	chan_table = xcalloc(chan_size, sizeof(*chan_table));
+	for (size_t i = 0; i < old; i++) {
+		while (table[i] != NULL) {
+			struct channel *ch = table[i];
+			table[i] = ch->hnext;
+			size_t b = chan_bucket(ch->name);
+			ch->hnext = chan_table[b];
+			chan_table[b] = ch;
+		}
+	}
+	free(table);
+}
+
+static struct channel *
+chan_new(const char *name)
+{
+	size_t len = strlen(name);
+	struct channel *ch = xcalloc(1, sizeof(*ch) + len + 1);
+
+	memcpy(ch->name, name, len + 1);
+	ch->created = time(NULL);
+	ch->modes = CMODE_NOEXTERNAL | CMODE_TOPIC;
+	if (srv.nchannels >= chan_size)
+		chan_grow();
+	size_t b = chan_bucket(name);
+	ch->hnext = chan_table[b];
+	chan_table[b] = ch;
+	srv.nchannels++;
+	return ch;
+}
+
+static void
+chan_free(struct channel *ch)
+{
+	for (unsigned i = 0; i < ch->nbans; i++) {
+		free(ch->bans[i].mask);
+		free(ch->bans[i].by);
+	}
+	free(ch->bans);
+	free(ch->key);
+	free(ch->topic);
+	free(ch->topic_by);
+	free(ch);
+}
+
+static void
+chan_del(struct channel *ch)
+{
+	for (struct channel **p = &chan_table[chan_bucket(ch->name)];
+	    *p != NULL; p = &(*p)->hnext) {
+		if (*p == ch) {
+			*p = ch->hnext;
+			break;
+		}
+	}
+	srv.nchannels--;
+	chan_free(ch);
+}
+
+void
+chans_free(void)
+{
+	for (size_t i = 0; i < chan_size; i++) {
+		while (chan_table[i] != NULL) {
+			struct channel *ch = chan_table[i];
+			chan_table[i] = ch->hnext;
+			while (ch->members != NULL) {
+				struct member *m = ch->members;
+				ch->members = m->chan_next;
+				free(m);
+			}
+			chan_free(ch);
+		}
+	}
+	free(chan_table);
+	chan_table = NULL;
+	chan_size = 0;
+}
+
+struct member *
+member_find(const struct client *c, const struct channel *ch)
+{
+	for (struct member *m = c->channels; m != NULL; m = m->user_next)
+		if (m->chan == ch)
+			return m;
+	return NULL;
+}
+
+static struct member *
+member_add(struct client *c, struct channel *ch, uint8_t modes)
+{
+	struct member *m = xcalloc(1, sizeof(*m));
+
+	m->client = c;
+	m->chan = ch;
+	m->modes = modes;
+	m->chan_next = ch->members;
+	if (ch->members != NULL)
+		ch->members->chan_prev = m;
+	ch->members = m;
+	ch->nmembers++;
+	m->user_next = c->channels;
+	if (c->channels != NULL)
+		c->channels->user_prev = m;
+	c->channels = m;
+	c->nchannels++;
+	return m;
+}
+
+/* Remove a membership; the channel goes when its last member does. */
+static void
+member_del(struct member *m)
+{
+	struct channel *ch = m->chan;
+	struct client *c = m->client;
+
+	if (m->chan_prev != NULL)
+		m->chan_prev->chan_next = m->chan_next;
+	else
+		ch->members = m->chan_next;
+	if (m->chan_next != NULL)
+		m->chan_next->chan_prev = m->chan_prev;
+	if (m->user_prev != NULL)
+		m->user_prev->user_next = m->user_next;
+	else
+		c->channels = m->user_next;
+	if (m->user_next != NULL)
+		m->user_next->user_prev = m->user_prev;
+	ch->nmembers--;
+	c->nchannels--;
+	free(m);
+	if (ch->nmembers == 0)
+		chan_del(ch);
+}
+
+const char *
+member_prefix(const struct member *m, bool multi)
+{
+	if ((m->modes & MEMBER_OP) && (m->modes & MEMBER_VOICE) && multi)
+		return "@+";
+	if (m->modes & MEMBER_OP)
+		return "@";
+	if (m->modes & MEMBER_VOICE)
+		return "+";
+	return "";
+}
+
+bool
+chan_visible(const struct client *c, const struct channel *ch)
+{
+	return !(ch->modes & CMODE_SECRET) || member_find(c, ch) != NULL;
+}
+
+bool
+chan_banned(const struct channel *ch, const struct client *c)
+{
+	char who[NICK_LEN_MAX + USER_LEN + HOST_LEN + 3];
+
+	if (ch->nbans == 0)
+		return false;
+	snprintf(who, sizeof(who), "%s!%s@%s", c->nick, c->user, c->host);
+	for (unsigned i = 0; i < ch->nbans; i++)
+		if (irc_mask_match(CASEMAP, ch->bans[i].mask, who))
+			return true;
+	return false;
+}
+
+/* The hot path: one formatted message, a reference per member. */
+void
+chan_send(struct channel *ch, struct outmsg *o, const struct client *skip)
+{
+	for (struct member *m = ch->members; m != NULL; m = m->chan_next)
+		if (m->client != skip)
+			out_send(m->client, o);
+}
+
+void
+chan_part_all(struct client *c, const char *reason, bool announce)
+{
+	while (c->channels != NULL) {
+		struct member *m = c->channels;
+		if (announce) {
+			struct outmsg o;
+			if (reason != NULL)
+				out_init(&o, NULL, ":%s!%s@%s PART %s :%s",
+				    c->nick, c->user, c->host, m->chan->name,
+				    reason);
+			else
+				out_init(&o, NULL, ":%s!%s@%s PART %s",
+				    c->nick, c->user, c->host, m->chan->name);
+			chan_send(m->chan, &o, NULL);
+			out_done(&o);
+		}
+		member_del(m);
+	}
+}
+
+static const char *
+echo_word(const char *s)
+{
+	return s[0] == '\0' || s[0] == ':' || strchr(s, ' ') ? "*" : s;
+}
+
+/* Next item of a comma list, cut in place; NULL at the end. */
+static char *
+list_next(char **cursor)
+{
+	char *s = *cursor;
+
+	if (s == NULL)
+		return NULL;
+	char *comma = strchr(s, ',');
+	if (comma != NULL) {
+		*comma = '\0';
+		*cursor = comma + 1;
+	} else
+		*cursor = NULL;
+	return s;
+}
+
+void
+chan_names(struct client *c, struct channel *ch)
+{
+	char line[IRC_MSG_MAX + 1];
+	bool multi = c->caps & CAP_MULTI_PREFIX;
+	bool member = member_find(c, ch) != NULL;
+
+	if (member || !(ch->modes & CMODE_SECRET)) {
+		int head = snprintf(line, sizeof(line), ":%s 353 %s %c %s :",
+		    srv.conf->server_name, client_name(c),
+		    ch->modes & CMODE_SECRET ? '@' : '=', ch->name);
+		size_t len = (size_t)head;
+		for (struct member *m = ch->members; m != NULL;
+		    m = m->chan_next) {
+			const struct client *u = m->client;
+			if (!member && (u->umodes & UMODE_INVISIBLE))
+				continue;
+			const char *p = member_prefix(m, multi);
+			size_t pl = strlen(p), nl = strlen(u->nick);
+			if (len + pl + nl + 1 > IRC_BODY_MAX) {
+				memcpy(line + len - 1, "\r\n", 2);
+				client_send_raw(c, line, len + 1);
+				len = (size_t)head;
+			}
+			memcpy(line + len, p, pl);
+			memcpy(line + len + pl, u->nick, nl);
+			len += pl + nl;
+			line[len++] = ' ';
+		}
+		if (len > (size_t)head) {
+			memcpy(line + len - 1, "\r\n", 2);
+			client_send_raw(c, line, len + 1);
+		}
+	}
+	reply(c, RPL_ENDOFNAMES, "%s :End of /NAMES list", ch->name);
+}
+
+static bool
+chan_invited(struct channel *ch, const struct client *c, bool consume)
+{
+	for (unsigned i = 0; i < ch->ninvites; i++) {
+		if (ch->invites[i] == c->id) {
+			if (consume)
+				ch->invites[i] = ch->invites[--ch->ninvites];
+			return true;
+		}
+	}
+	return false;
+}
+
+static void
+topic_send(struct client *c, const struct channel *ch)
+{
+	if (ch->topic == NULL) {
+		reply(c, RPL_NOTOPIC, "%s :No topic is set", ch->name);
+		return;
+	}
+	reply(c, RPL_TOPIC, "%s :%s", ch->name, ch->topic);
+	reply(c, RPL_TOPICWHOTIME, "%s %s %lld", ch->name, ch->topic_by,
+	    (long long)ch->topic_time);
+}
+
+static void
+join_one(struct client *c, const char *name, const char *key)
+{
+	if (!irc_chan_valid(name, CHAN_LEN, CHANTYPES)) {
+		reply(c, ERR_NOSUCHCHANNEL, "%s :No such channel",
+		    echo_word(name));
+		return;
+	}
+	struct channel *ch = chan_find(name);
+	if (ch != NULL && member_find(c, ch) != NULL)
+		return;
+	if (c->nchannels >= srv.conf->max_channels_per_client) {
+		reply(c, ERR_TOOMANYCHANNELS, "%s :You have joined too many "
+		    "channels", name);
+		return;
+	}
+	uint8_t modes = 0;
+	if (ch != NULL) {
+		bool invited = chan_invited(ch, c, false);
+		if ((ch->modes & CMODE_INVITE) && !invited) {
+			reply(c, ERR_INVITEONLYCHAN, "%s :Cannot join channel "
+			    "(+i)", ch->name);
+			return;
+		}
+		if (ch->key != NULL && (key == NULL ||
+		    strcmp(key, ch->key) != 0)) {
+			reply(c, ERR_BADCHANNELKEY, "%s :Cannot join channel "
+			    "(+k)", ch->name);
+			return;
+		}
+		if (ch->limit != 0 && ch->nmembers >= ch->limit) {
+			reply(c, ERR_CHANNELISFULL, "%s :Cannot join channel "
+			    "(+l)", ch->name);
+			return;
+		}
+		if (!invited && chan_banned(ch, c)) {
+			reply(c, ERR_BANNEDFROMCHAN, "%s :Cannot join channel "
+			    "(+b)", ch->name);
+			return;
+		}
+		chan_invited(ch, c, true);
+	} else {
+		ch = chan_new(name);
+		modes = MEMBER_OP;	/* the creator */
+	}
+	member_add(c, ch, modes);
+	struct outmsg o;
+	out_init(&o, NULL, ":%s!%s@%s JOIN %s", c->nick, c->user, c->host,
+	    ch->name);
+	chan_send(ch, &o, NULL);
+	out_done(&o);
+	if (c->away != NULL) {
+		out_init(&o, NULL, ":%s!%s@%s AWAY :%s", c->nick, c->user,
+		    c->host, c->away);
+		for (struct member *m = ch->members; m != NULL; m = m->chan_next)
+			if (m->client != c && (m->client->caps & CAP_AWAY_NOTIFY))
+				out_send(m->client, &o);
+		out_done(&o);
+	}
+	if (ch->topic != NULL)
+		topic_send(c, ch);
+	chan_names(c, ch);
+}
+
+void
+cmd_join(struct client *c, struct irc_msg *m)
+{
+	if (strcmp(m->params[0], "0") == 0) {
+		chan_part_all(c, NULL, true);
+		return;
+	}
+	char *names = m->params[0];
+	char *keys = m->nparams > 1 ? m->params[1] : NULL;
+	char *name;
+	while ((name = list_next(&names)) != NULL &&
+	    !(c->flags & (C_EXITING | C_CLOSING))) {
+		char *key = list_next(&keys);
+		if (*name != '\0')
+			join_one(c, name, key != NULL && *key ? key : NULL);
+	}
+}
+
+void
+cmd_part(struct client *c, struct irc_msg *m)
+{
+	char *names = m->params[0], *name;
+	const char *reason = m->nparams > 1 && m->params[1][0] != '\0' ?
+	    m->params[1] : NULL;
+
+	while ((name = list_next(&names)) != NULL) {
+		struct channel *ch = chan_find(name);
+		if (ch == NULL) {
+			reply(c, ERR_NOSUCHCHANNEL, "%s :No such channel",
+			    echo_word(name));
+			continue;
+		}
+		struct member *mem = member_find(c, ch);
+		if (mem == NULL) {
+			reply(c, ERR_NOTONCHANNEL, "%s :You're not on that "
+			    "channel", ch->name);
+			continue;
+		}
+		struct outmsg o;
+		if (reason != NULL)
+			out_init(&o, NULL, ":%s!%s@%s PART %s :%.*s", c->nick,
+			    c->user, c->host, ch->name, QUIT_LEN, reason);
+		else
+			out_init(&o, NULL, ":%s!%s@%s PART %s", c->nick,
+			    c->user, c->host, ch->name);
+		chan_send(ch, &o, NULL);
+		out_done(&o);
+		member_del(mem);
+	}
+}
+
+void
+cmd_topic(struct client *c, struct irc_msg *m)
+{
+	struct channel *ch = chan_find(m->params[0]);
+
+	if (ch == NULL) {
+		reply(c, ERR_NOSUCHCHANNEL, "%s :No such channel",
+		    echo_word(m->params[0]));
+		return;
+	}
+	struct member *mem = member_find(c, ch);
+	if (m->nparams < 2) {
+		if (mem == NULL && (ch->modes & CMODE_SECRET))
+			reply(c, ERR_NOTONCHANNEL, "%s :You're not on that "
+			    "channel", ch->name);
+		else
+			topic_send(c, ch);
+		return;
+	}
+	if (mem == NULL) {
+		reply(c, ERR_NOTONCHANNEL, "%s :You're not on that channel",
+		    ch->name);
+		return;
+	}
+	if ((ch->modes & CMODE_TOPIC) && !(mem->modes & MEMBER_OP)) {
+		reply(c, ERR_CHANOPRIVSNEEDED, "%s :You're not channel "
+		    "operator", ch->name);
+		return;
+	}
+	const char *text = m->params[1];
+	free(ch->topic);
+	free(ch->topic_by);
+	ch->topic = NULL;
+	ch->topic_by = NULL;
+	if (text[0] != '\0') {
+		char by[NICK_LEN_MAX + USER_LEN + HOST_LEN + 3];
+		snprintf(by, sizeof(by), "%s!%s@%s", c->nick, c->user, c->host);
+		ch->topic = xstrndup(text, irc_utf8_cut(text, strlen(text),
+		    TOPIC_LEN));
+		ch->topic_by = xstrdup(by);
+		ch->topic_time = time(NULL);
+	}
+	struct outmsg o;
+	out_init(&o, NULL, ":%s!%s@%s TOPIC %s :%s", c->nick, c->user,
+	    c->host, ch->name, ch->topic ? ch->topic : "");
+	chan_send(ch, &o, NULL);
+	out_done(&o);
+}
+
+void
+cmd_names(struct client *c, struct irc_msg *m)
+{
+	if (m->nparams < 1 || m->params[0][0] == '\0') {
+		for (size_t i = 0; i < chan_size; i++)
+			for (struct channel *ch = chan_table[i]; ch != NULL;
+			    ch = ch->hnext)
+				if (chan_visible(c, ch))
+					chan_names(c, ch);
+		reply(c, RPL_ENDOFNAMES, "* :End of /NAMES list");
+		return;
+	}
+	char *names = m->params[0], *name;
+	while ((name = list_next(&names)) != NULL) {
+		struct channel *ch = chan_find(name);
+		if (ch != NULL)
+			chan_names(c, ch);
+		else
+			reply(c, RPL_ENDOFNAMES, "%s :End of /NAMES list",
+			    echo_word(name));
+	}
+}
+
+static void
+list_one(struct client *c, const struct channel *ch)
+{
+	if (chan_visible(c, ch))
+		reply(c, RPL_LIST, "%s %u :%s", ch->name, ch->nmembers,
+		    ch->topic ? ch->topic : "");
+}
+
+void
+cmd_list(struct client *c, struct irc_msg *m)
+{
+	reply(c, RPL_LISTSTART, "Channel :Users  Name");
+	if (m->nparams < 1 || m->params[0][0] == '\0') {
+		for (size_t i = 0; i < chan_size; i++)
+			for (struct channel *ch = chan_table[i]; ch != NULL;
+			    ch = ch->hnext)
+				list_one(c, ch);
+	} else {
+		char *items = m->params[0], *item;
+		while ((item = list_next(&items)) != NULL) {
+			if (strpbrk(item, "*?") == NULL) {
+				struct channel *ch = chan_find(item);
+				if (ch != NULL)
+					list_one(c, ch);
+				continue;
+			}
+			for (size_t i = 0; i < chan_size; i++)
+				for (struct channel *ch = chan_table[i];
+				    ch != NULL; ch = ch->hnext)
+					if (irc_mask_match(CASEMAP, item,
+					    ch->name))
+						list_one(c, ch);
+		}
+	}
+	reply(c, RPL_LISTEND, ":End of /LIST");
+}
+
+static void
+kick_one(struct client *c, const char *chname, const char *nick,
+    const char *reason)
+{
+	struct channel *ch = chan_find(chname);
+	if (ch == NULL) {
+		reply(c, ERR_NOSUCHCHANNEL, "%s :No such channel",
+		    echo_word(chname));
+		return;
+	}
+	struct member *mem = member_find(c, ch);
+	if (mem == NULL) {
+		reply(c, ERR_NOTONCHANNEL, "%s :You're not on that channel",
+		    ch->name);
+		return;
+	}
+	if (!(mem->modes & MEMBER_OP)) {
+		reply(c, ERR_CHANOPRIVSNEEDED, "%s :You're not channel "
+		    "operator", ch->name);
+		return;
+	}
+	struct client *t = user_find(nick);
+	if (t == NULL) {
+		reply(c, ERR_NOSUCHNICK, "%s :No such nick/channel",
+		    echo_word(nick));
+		return;
+	}
+	struct member *tm = member_find(t, ch);
+	if (tm == NULL) {
+		reply(c, ERR_USERNOTINCHANNEL, "%s %s :They aren't on that "
+		    "channel", t->nick, ch->name);
+		return;
+	}
+	struct outmsg o;
+	out_init(&o, NULL, ":%s!%s@%s KICK %s %s :%.*s", c->nick, c->user,
+	    c->host, ch->name, t->nick, KICK_LEN, reason);
+	chan_send(ch, &o, NULL);
+	out_done(&o);
+	member_del(tm);
+}
+
+void
+cmd_kick(struct client *c, struct irc_msg *m)
+{
+	char *chans = m->params[0], *users = m->params[1];
+	const char *reason = m->nparams > 2 && m->params[2][0] != '\0' ?
+	    m->params[2] : c->nick;
+	size_t nchans = 1;
+
+	for (const char *s = chans; *s != '\0'; s++)
+		nchans += *s == ',';
+	char *chname = list_next(&chans), *nick;
+	/* RFC 2812 3.2.8: one channel and many users, or pairs. */
+	while ((nick = list_next(&users)) != NULL) {
+		if (chname == NULL)
+			break;
+		if (*nick != '\0')
+			kick_one(c, chname, nick, reason);
+		if (nchans > 1)
+			chname = list_next(&chans);
+	}
+}
+
+void
+cmd_invite(struct client *c, struct irc_msg *m)
+{
+	struct client *t = user_find(m->params[0]);
+	const char *chname = m->params[1];
+
+	if (t == NULL) {
+		reply(c, ERR_NOSUCHNICK, "%s :No such nick/channel",
+		    echo_word(m->params[0]));
+		return;
+	}
+	struct channel *ch = chan_find(chname);
+	if (ch != NULL) {
+		struct member *mem = member_find(c, ch);
+		if (mem == NULL) {
+			reply(c, ERR_NOTONCHANNEL, "%s :You're not on that "
+			    "channel", ch->name);
+			return;
+		}
+		if (member_find(t, ch) != NULL) {
+			reply(c, ERR_USERONCHANNEL, "%s %s :is already on "
+			    "channel", t->nick, ch->name);
+			return;
+		}
+		if ((ch->modes & CMODE_INVITE) && !(mem->modes & MEMBER_OP)) {
+			reply(c, ERR_CHANOPRIVSNEEDED, "%s :You're not "
+			    "channel operator", ch->name);
+			return;
+		}
+		if (!chan_invited(ch, t, false)) {
+			if (ch->ninvites == INVITES_MAX)
+				memmove(ch->invites, ch->invites + 1,
+				    --ch->ninvites * sizeof(*ch->invites));
+			ch->invites[ch->ninvites++] = t->id;
+		}
+		chname = ch->name;
+	} else if (!irc_chan_valid(chname, CHAN_LEN, CHANTYPES)) {
+		reply(c, ERR_NOSUCHCHANNEL, "%s :No such channel",
+		    echo_word(chname));
+		return;
+	}
+	reply(c, RPL_INVITING, "%s %s", t->nick, chname);
+	struct outmsg o;
+	out_init(&o, NULL, ":%s!%s@%s INVITE %s :%s", c->nick, c->user,
+	    c->host, t->nick, chname);
+	out_send(t, &o);
+	out_done(&o);
+	if (t->away != NULL)
+		reply(c, RPL_AWAY, "%s :%s", t->nick, t->away);
+}
+
+void
+cmd_mode(struct client *c, struct irc_msg *m)
+{
+	const char *target = m->params[0];
+
+	if (strchr(CHANTYPES, target[0]) == NULL || target[0] == '\0') {
+		user_mode(c, m);
+		return;
+	}
+	struct channel *ch = chan_find(target);
+	if (ch == NULL) {
+		reply(c, ERR_NOSUCHCHANNEL, "%s :No such channel",
+		    echo_word(target));
+		return;
+	}
+	chan_mode(c, m, ch);
+}
