@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "proto.h"
 #include "tap.h"
@@ -365,6 +366,8 @@ test_printf(void)
 int
 main(void)
 {
+	/* A hang fails the test instead of stalling the suite. */
+	alarm(60);
 	test_basic();
 	test_invalid();
 	test_clean();

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "proto.h"
 #include "tap.h"
@@ -402,6 +403,8 @@ test_splits(void)
 int
 main(void)
 {
+	/* A hang fails the test instead of stalling the suite. */
+	alarm(60);
 	test_simple();
 	test_cr_and_nul();
 	test_lengths();

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "proto.h"
@@ -340,6 +341,8 @@ test_numerics(void)
 int
 main(void)
 {
+	/* A hang fails the test instead of stalling the suite. */
+	alarm(60);
 	test_casemap();
 	test_nick();
 	test_chan();

@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "proto.h"
 #include "tap.h"
@@ -328,6 +329,8 @@ test_strerror(void)
 int
 main(void)
 {
+	/* A hang fails the test instead of stalling the suite. */
+	alarm(60);
 	test_whole();
 	test_spaces();
 	test_trailing();
