@@ -184,6 +184,9 @@ void window_vadd(struct window *w, enum heat heat, time_t when,
  * nick has not spoken lately. */
 void window_add_event(struct window *w, const char *nick, time_t when,
     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* An error the user caused, marked with a bold '!'. */
+void window_error(struct window *w, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 void window_clear(struct window *w);
 /* Nicks in a channel, for completion and the smart filter. */
 void window_nick_add(struct window *w, const char *nick, bool spoke);

@@ -33,7 +33,7 @@ struct command {
 static void
 say_error(struct window *w, const char *text)
 {
-	window_add(w, HEAT_INFO, 0, "\x02!\x02 %s", text);
+	window_error(w, "%s", text);
 }
 
 /* The first word of *args, which then points past it. */
@@ -495,8 +495,7 @@ command_run(struct window *w, const char *line)
 		return;
 	}
 	if ((c->flags & NEED_ARGS) && *args == '\0') {
-		window_add(w, HEAT_INFO, 0, _("\x02!\x02 Usage: /%s %s"),
-		    c->name, _(c->usage));
+		window_error(w, _("Usage: /%s %s"), c->name, _(c->usage));
 		return;
 	}
 	if ((c->flags & NEED_CONNECTION) && net_state() != NET_CONNECTED) {
@@ -505,8 +504,7 @@ command_run(struct window *w, const char *line)
 		return;
 	}
 	if ((c->flags & NEED_CHANNEL) && !window_is_channel(w)) {
-		window_add(w, HEAT_INFO, 0, _("\x02!\x02 /%s works in a "
-		    "channel window."), c->name);
+		window_error(w, _("/%s works in a channel window."), c->name);
 		return;
 	}
 	c->fn(w, args);

@@ -298,9 +298,9 @@ on_nick_taken(struct irc_msg *m)
 	size_t base;
 
 	if (self.registered) {
-		window_add(window_current(), HEAT_INFO, msg_time,
-		    _("\x02!\x02 The nick %s cannot be used: %s"),
-		    param(m, 1), last_param(m));
+		window_error(window_current(),
+		    _("The nick %s cannot be used: %s"), param(m, 1),
+		    last_param(m));
 		return;
 	}
 	if (m->numeric == ERR_ERRONEUSNICKNAME && self.nick_tries == 0 &&

@@ -176,10 +176,11 @@ do_tab(void)
 		ui_bell();
 }
 
+/* The line being typed stays across a window switch (as in irssi); only
+ * the history browsing of the new window starts afresh. */
 static void
 switch_window(void)
 {
-	edit_do(&line, EDIT_CLEAR);
 	history_reset(window_history(window_current()));
 }
 
@@ -407,9 +408,8 @@ paste_done(void)
 	paste_end(&paste);
 	ui_dirty();
 	if (paste.overflow)
-		window_add(window_current(), HEAT_INFO, 0, _("\x02!\x02 The "
-		    "paste was longer than %d bytes; the rest was dropped."),
-		    PASTE_MAX);
+		window_error(window_current(), _("The paste was longer "
+		    "than %d bytes; the rest was dropped."), PASTE_MAX);
 	if (paste_multiline(&paste) && mode == MODE_EDIT) {
 		mode = MODE_PASTE_ASK;
 		set_prompt();

@@ -327,6 +327,18 @@ window_add_event(struct window *w, const char *nick, time_t when,
 }
 
 void
+window_error(struct window *w, const char *fmt, ...)
+{
+	char text[IRC_LINE_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
+	window_add(w, HEAT_INFO, 0, "\x02!\x02 %s", text);
+}
+
+void
 window_clear(struct window *w)
 {
 	buffer_clear(&w->buffer);

@@ -374,6 +374,43 @@ def run(kind):
         finally:
             t2.close()
 
+    @case("every address is tried: localhost, [::1]:PORT")
+    def _():
+        ana = fresh("ana")
+        # The server listens on 127.0.0.1 only; localhost may name ::1
+        # first, which refuses, and then 127.0.0.1.
+        s = session(ana, host="localhost:%d" % srv.port)
+        s.t.keys("M-1")
+        s.t.wait_text("Connected to localhost (127.0.0.1)")
+        s.close()
+        sessions.remove(s)
+        if not h.ipv6_available():
+            raise h.Skip("no IPv6 on this machine")
+        with h.Server(kind=kind, ipv6=True) as srv6:
+            s6 = session(fresh("ana"), host="[::1]:%d" % srv6.port6)
+            s6.t.keys("M-1")
+            s6.t.wait_text("Connected to ::1 (::1)")
+
+    @case("-w reads the server password from a file")
+    def _():
+        try:
+            psrv = h.Server(kind=kind, conf={"password": "sekrit"})
+        except h.Fail as e:
+            raise h.Skip("%s did not start with a password: %s" % (kind, e))
+        with psrv:
+            ana = fresh("ana")
+            pw = os.path.join(psrv.dir, "pw")
+            with open(pw, "w") as f:
+                f.write("sekrit\n")
+            s = session(ana, "-w", pw, host="127.0.0.1:%d" % psrv.port)
+            bad = os.path.join(psrv.dir, "nothing-here")
+            t2 = tuitest.Tmux([tuitest.banter_path(), "-w", bad, "x"])
+            try:
+                check(t2.exit_status() == 2, "a missing password file "
+                      "did not exit 2")
+            finally:
+                t2.close()
+
     @case("reconnects after the server restarts, keeping windows")
     def _():
         ana = fresh("ana")

@@ -170,11 +170,12 @@ class Tmux:
 class Session:
     """A server, banter connected to it as ana, and helpers."""
 
-    def __init__(self, srv, args=(), nick="ana", env=None, join=True):
+    def __init__(self, srv, args=(), nick="ana", env=None, join=True,
+                 host=None):
         self.srv = srv
         self.nick = nick
         argv = [banter_path(), "-n", nick] + list(args) + \
-            ["127.0.0.1:%d" % srv.port]
+            [host or "127.0.0.1:%d" % srv.port]
         self.t = Tmux(argv, env)
         if join:
             self.t.wait_status(lambda s: "#lobby" in s and "|" in s,
