@@ -62,7 +62,6 @@ chan_new(const char *name)
 
 	memcpy(ch->name, name, len + 1);
 	ch->created = time(NULL);
-	ch->modes = CMODE_NOEXTERNAL | CMODE_TOPIC;
 	if (srv.nchannels >= chan_size)
 		chan_grow();
 	size_t b = chan_bucket(name);

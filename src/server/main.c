@@ -27,8 +27,9 @@
 #include "server.h"
 
 #define DEFAULT_CONFIG	SYSCONFDIR "/banterd.conf"
-/* Descriptors kept for listeners, the self-pipe, the reserve and logs. */
-#define FD_OVERHEAD	32
+/* Descriptors besides clients and listeners: stdio, the self-pipe, the
+ * EMFILE reserve, syslog, a NOTIFY_SOCKET datagram, and a little slack. */
+#define FD_OVERHEAD	10
 
 struct server srv;
 
@@ -137,7 +138,17 @@ rlimit_raise(void)
 	rlim_t n = rl.rlim_cur == RLIM_INFINITY ? UINT_MAX : rl.rlim_cur;
 	if (n > UINT_MAX)
 		n = UINT_MAX;
-	srv.rlimit_clients = n > FD_OVERHEAD ? (unsigned)(n - FD_OVERHEAD) : 1;
+	srv.rlimit_clients = (unsigned)n;
+}
+
+/* Once the listeners are open: what is left is for clients. */
+static void
+rlimit_clients(void)
+{
+	unsigned used = FD_OVERHEAD + (unsigned)srv.nlisteners;
+
+	srv.rlimit_clients = srv.rlimit_clients > used ?
+	    srv.rlimit_clients - used : 1;
 }
 
 static void
@@ -460,7 +471,6 @@ main(int argc, char *argv[])
 	}
 	signals_init();
 	rlimit_raise();
-	limits_warn();
 	int inherited = listen_inherited();
 	if (inherited < 0)
 		return EXIT_START;
@@ -473,6 +483,8 @@ main(int argc, char *argv[])
 			return EXIT_START;
 		}
 	}
+	rlimit_clients();
+	limits_warn();
 	srv.reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	int ready_fd = -1;
 	if (daemon_mode) {
