@@ -296,6 +296,8 @@ def run(kind):
         s.t.line("//slash text")
         m = bob.expect("PRIVMSG", lambda m: m.nick == ana)
         check(m.text == "/slash text", m.raw)
+        bob.send("MODE #lobby +o %s" % ana)
+        s.t.wait_text("+o %s" % ana)
         s.t.line("/topic a new topic")
         bob.expect("TOPIC", lambda m: m.text == "a new topic")
         s.t.line("/help")
