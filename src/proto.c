@@ -14,6 +14,18 @@
 #include "i18n.h"
 #include "proto.h"
 
+static bool
+is_letter(char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+static bool
+is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
 /* Framing */
 
 /*
@@ -135,17 +147,13 @@ command_valid(const char *s, int *numeric)
 	size_t i, n = strlen(s);
 
 	*numeric = 0;
-	if (n == 3 && s[0] >= '0' && s[0] <= '9' && s[1] >= '0' &&
-	    s[1] <= '9' && s[2] >= '0' && s[2] <= '9') {
+	if (n == 3 && is_digit(s[0]) && is_digit(s[1]) && is_digit(s[2])) {
 		*numeric = (s[0] - '0') * 100 + (s[1] - '0') * 10 + s[2] - '0';
 		return true;
 	}
-	for (i = 0; i < n; i++) {
-		char c = s[i];
-
-		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')))
+	for (i = 0; i < n; i++)
+		if (!is_letter(s[i]))
 			return false;
-	}
 	return n > 0;
 }
 
@@ -226,7 +234,7 @@ irc_parse_strerror(enum irc_parse_result r)
 	case IRC_PARSE_BADTAGS:
 		return _("the message tags are empty or too long");
 	case IRC_PARSE_BADPREFIX:
-		return _("the prefix after ':' is empty");
+		return _("the prefix after ':' is empty or has no name");
 	case IRC_PARSE_NOCOMMAND:
 		return _("the line has no command");
 	case IRC_PARSE_BADCOMMAND:
@@ -428,13 +436,45 @@ out_clean(struct out *o, const char *s, size_t n)
 		*o->p++ = breaks_line(s[i]) ? ' ' : s[i];
 }
 
+/* "@tags " within IRC_TAGS_MAX (IRCv3 message-tags). */
+static void
+format_tags(struct out *o, const struct irc_msg *m)
+{
+	const char *start = o->p;
+
+	if (m->tags == NULL || *m->tags == '\0')
+		return;
+	out_str(o, "@");
+	out_str(o, m->tags);
+	out_str(o, " ");
+	if (o->p - start > IRC_TAGS_MAX)
+		o->full = true;
+}
+
+/* " last" or " :last", cut to the room left; true if it was cut. */
+static bool
+format_last(struct out *o, const struct irc_msg *m)
+{
+	const char *last = m->params[m->nparams - 1];
+	size_t len = strlen(last), room = (size_t)(o->end - o->p);
+	bool colon = needs_colon(last, m->trailing);
+	bool cut = room < 1 + colon + len;
+
+	if (cut) {
+		/* A cut param always gets ':', so " :" must fit. */
+		colon = true;
+		len = irc_utf8_cut(last, len, room < 2 ? 0 : room - 2);
+	}
+	out_str(o, colon ? " :" : " ");
+	out_clean(o, last, len);
+	return cut;
+}
+
 size_t
 irc_format(char *buf, size_t size, const struct irc_msg *m, bool *truncated)
 {
 	struct out o;
-	size_t tags_len = 0, room, last_len;
-	const char *last;
-	bool colon, cut = false;
+	bool cut = false;
 
 	if (truncated != NULL)
 		*truncated = false;
@@ -442,36 +482,16 @@ irc_format(char *buf, size_t size, const struct irc_msg *m, bool *truncated)
 		buf[0] = '\0';
 	if (size < 3 || !msg_valid(m))
 		return 0;
-	/* RFC 1459 2.3: 512 bytes with CR LF, after the IRCv3 tags. */
 	o.p = buf;
 	o.end = buf + size - 3;	/* room for CR LF NUL */
 	o.full = false;
-	if (m->tags != NULL && *m->tags != '\0') {
-		out_str(&o, "@");
-		out_str(&o, m->tags);
-		out_str(&o, " ");
-		tags_len = (size_t)(o.p - buf);
-		if (tags_len > IRC_TAGS_MAX)
-			o.full = true;
-	}
+	format_tags(&o, m);
+	/* RFC 1459 2.3: 510 bytes after the tags, CR LF not counted. */
 	if (o.end - o.p > IRC_BODY_MAX)
 		o.end = o.p + IRC_BODY_MAX;
 	format_head(&o, m);
-	if (m->nparams > 0) {
-		last = m->params[m->nparams - 1];
-		last_len = strlen(last);
-		colon = needs_colon(last, m->trailing);
-		/* " :" must fit even when the param is cut to nothing. */
-		room = (size_t)(o.end - o.p);
-		cut = room < 1 + colon + last_len;
-		if (cut) {
-			colon = true;
-			room = room < 2 ? 0 : room - 2;
-			last_len = irc_utf8_cut(last, last_len, room);
-		}
-		out_str(&o, colon ? " :" : " ");
-		out_clean(&o, last, last_len);
-	}
+	if (m->nparams > 0)
+		cut = format_last(&o, m);
 	if (o.full) {
 		buf[0] = '\0';
 		return 0;
@@ -616,12 +636,6 @@ irc_casemap_parse(const char *name, enum irc_casemap *cm)
 
 /* Names */
 
-static bool
-is_letter(char c)
-{
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
-}
-
 /* RFC 2812 2.3.1: special = "[", "]", "\", "`", "_", "^", "{", "|", "}" */
 static bool
 is_special(char c)
@@ -641,8 +655,7 @@ irc_nick_valid(const char *nick, size_t maxlen)
 	for (i = 1; i < n; i++) {
 		char c = nick[i];
 
-		if (!is_letter(c) && !is_special(c) && c != '-' &&
-		    !(c >= '0' && c <= '9'))
+		if (!is_letter(c) && !is_special(c) && !is_digit(c) && c != '-')
 			return false;
 	}
 	return true;
