@@ -97,6 +97,11 @@ check_talk(struct window *w)
 		    "channel (Alt-2) or use /msg NICK TEXT."));
 		return false;
 	}
+	if (window_is_channel(w) && !window_joined(w)) {
+		window_error(w, _("You are not in %s: type /join %s to talk "
+		    "there."), window_name(w), window_name(w));
+		return false;
+	}
 	return true;
 }
 

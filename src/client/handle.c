@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,9 +118,11 @@ show_numeric(const struct irc_msg *m)
 	    m->nparams - 1 : 1; i < m->nparams && len < sizeof text; i++)
 		len += snprintf(text + len, sizeof text - len, "%s%s",
 		    len > 0 ? " " : "", m->params[i]);
-	if (m->numeric >= 400 && m->numeric < 600)
-		window_add(window_for_error(), HEAT_INFO, msg_time,
-		    "\x02!\x02 %s", text);
+	if (m->numeric >= 400 && m->numeric < 600 && m->nparams >= 3)
+		window_error(window_for_error(), "%s: %s", param(m, 1),
+		    last_param(m));
+	else if (m->numeric >= 400 && m->numeric < 600)
+		window_error(window_for_error(), "%s", text);
 	else
 		show_server(m, text);
 }
@@ -651,18 +654,88 @@ on_ignore(struct irc_msg *m)
 	(void)m;
 }
 
-/* 311 WHOIS user, 312, 317, 319, 330...: to the window the user is in. */
+/* Replies to /whois, /who, /list and the like go to the window the user
+ * typed in, one sentence each. */
 static void
-on_whois(struct irc_msg *m)
+reply(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void
+reply(const char *fmt, ...)
 {
-	char text[IRC_LINE_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	window_vadd(window_current(), HEAT_INFO, msg_time, NULL, fmt, ap);
+	va_end(ap);
+}
+
+static void
+on_whois_user(struct irc_msg *m)
+{
+	reply(_("%s is %s@%s (%s\x0f)"), param(m, 1), param(m, 2),
+	    param(m, 3), last_param(m));
+}
+
+static void
+on_whois_server(struct irc_msg *m)
+{
+	reply(_("%s is on %s (%s\x0f)"), param(m, 1), param(m, 2),
+	    last_param(m));
+}
+
+static void
+on_whois_idle(struct irc_msg *m)
+{
+	reply(_("%s has been idle for %s seconds"), param(m, 1), param(m, 2));
+}
+
+static void
+on_whois_channels(struct irc_msg *m)
+{
+	reply(_("%s is in %s"), param(m, 1), last_param(m));
+}
+
+static void
+on_whois_account(struct irc_msg *m)
+{
+	reply(_("%s is logged in as %s"), param(m, 1), param(m, 2));
+}
+
+/* 352: "#chan user host server nick flags :hops realname" */
+static void
+on_who_reply(struct irc_msg *m)
+{
+	const char *real = last_param(m);
+
+	real += strspn(real, "0123456789");
+	real += strspn(real, " ");
+	reply(_("%s (%s@%s) in %s: %s"), param(m, 5), param(m, 2),
+	    param(m, 3), param(m, 1), real);
+}
+
+static void
+on_list_reply(struct irc_msg *m)
+{
+	reply(_("%s (%s): %s"), param(m, 1), param(m, 2), last_param(m));
+}
+
+static void
+on_channel_modes(struct irc_msg *m)
+{
+	char modes[IRC_LINE_MAX];
 	size_t len = 0;
 
-	text[0] = '\0';
-	for (int i = 1; i < m->nparams && len < sizeof text; i++)
-		len += snprintf(text + len, sizeof text - len, "%s%s",
-		    i > 1 ? " " : "", m->params[i]);
-	window_add(window_current(), HEAT_INFO, msg_time, "%s", text);
+	modes[0] = '\0';
+	for (int i = 2; i < m->nparams && len < sizeof modes; i++)
+		len += snprintf(modes + len, sizeof modes - len, "%s%s",
+		    i > 2 ? " " : "", m->params[i]);
+	reply(_("%s has modes %s"), param(m, 1), modes);
+}
+
+static void
+on_inviting(struct irc_msg *m)
+{
+	reply(_("You invited %s to %s"), param(m, 1), param(m, 2));
 }
 
 static void
@@ -683,22 +756,22 @@ static const struct handler handlers[] = {
 	{ "301", on_away_reply },
 	{ "305", on_away_state },
 	{ "306", on_away_state },
-	{ "311", on_whois },
-	{ "312", on_whois },
-	{ "313", on_whois },
-	{ "315", on_whois },
-	{ "317", on_whois },
-	{ "318", on_whois },
-	{ "319", on_whois },
-	{ "322", on_whois },
-	{ "323", on_whois },
-	{ "324", on_whois },
-	{ "330", on_whois },
+	{ "311", on_whois_user },
+	{ "312", on_whois_server },
+	{ "315", on_ignore },
+	{ "317", on_whois_idle },
+	{ "318", on_ignore },
+	{ "319", on_whois_channels },
+	{ "321", on_ignore },
+	{ "322", on_list_reply },
+	{ "324", on_channel_modes },
+	{ "329", on_ignore },
+	{ "330", on_whois_account },
 	{ "331", on_topic_reply },
 	{ "332", on_topic_reply },
 	{ "333", on_topic_who },
-	{ "341", on_whois },
-	{ "352", on_whois },
+	{ "341", on_inviting },
+	{ "352", on_who_reply },
 	{ "353", on_names },
 	{ "366", on_ignore },
 	{ "372", on_motd },
