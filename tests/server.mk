@@ -9,5 +9,10 @@ TESTS += \
 	tests/server/modes.py \
 	tests/server/oper.py \
 	tests/server/errors.py \
-	tests/server/abuse.py
+	tests/server/abuse.py \
+	tests/server/limits.py \
+	tests/server/timeouts.py \
+	tests/server/config.py \
+	tests/server/signals.py \
+	tests/server/systemd.py
 EXTRA_DIST += tests/ircharness.py

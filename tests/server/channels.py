@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Channels: JOIN, PART, TOPIC, NAMES, LIST, KICK, INVITE, NICK, casemapping."""
 
-from ircharness import Server, Tests, check, ngircd_differs
+from ircharness import Server, Tests, check
 
 t = Tests()
 

@@ -44,6 +44,8 @@ with Server() as srv:
         b = srv.user("gina")
         c = srv.user("hank")
         c.join("#multi")
+        a.join("#multi")
+        c.roundtrip()
         a.send("PRIVMSG gina,#multi :to both")
         check(b.expect("PRIVMSG").text == "to both", "gina")
         m = c.expect("PRIVMSG")

@@ -1,0 +1,129 @@
+#!/usr/bin/env python3
+"""SIGTERM and SIGINT close every client with an ERROR and exit 0;
+-d detaches and writes --pidfile."""
+
+import os
+import signal
+import subprocess
+import time
+
+from ircharness import (Client, Server, Tests, banterd_path, check,
+                        free_port, require_banterd, say, wait_for)
+
+require_banterd("signals and daemon mode")
+t = Tests()
+
+
+def stop_with(sig):
+    with Server() as srv:
+        users = [srv.user("user%d" % i) for i in range(3)]
+        users[0].join("#bye")
+        users[1].join("#bye")
+        unreg = srv.client("unregistered")
+        unreg.send("NICK halfway")
+        # A queue to flush: the last user has unread lines waiting.
+        for i in range(50):
+            users[0].send("PRIVMSG user2 :queued %d" % i)
+        users[0].roundtrip()
+        start = time.monotonic()
+        srv.signal(sig)
+        for c in users + [unreg]:
+            got = c.expect_closed(timeout=5)
+            check(any(m.command == "ERROR" for m in got),
+                  "%s got no ERROR before the close: %s" % (c.name, got[-5:]))
+        got = [m for m in users[2].seen if "queued" in m]
+        check(len(got) == 50, "user2 got %d of the 50 queued lines" %
+              len(got))
+        code = srv.wait_exit(5)
+        took = time.monotonic() - start
+        say("exit status %s after %.2fs" % (code, took))
+        check(code == 0, "exit status %s, not 0; log:\n%s" % (
+            code, srv.log_tail()))
+
+
+@t.case("SIGTERM: every client gets ERROR, queues flushed, exit 0")
+def _():
+    stop_with(signal.SIGTERM)
+
+
+@t.case("SIGINT: the same")
+def _():
+    stop_with(signal.SIGINT)
+
+
+@t.case("-d detaches, writes --pidfile with the daemon's pid, chdir /")
+def _():
+    srv = Server(start=False)
+    pidfile = os.path.join(srv.dir, "banterd.pid")
+    pid = None
+    try:
+        srv.port = free_port()
+        srv.write_conf()
+        res = subprocess.run([banterd_path(), "-d", "-f", srv.conf_path,
+                              "--pidfile", pidfile],
+                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, timeout=10)
+        check(res.returncode == 0, "banterd -d exited %s: %s" % (
+            res.returncode, res.stderr.decode(errors="replace")))
+
+        def read_pid():
+            try:
+                with open(pidfile) as f:
+                    text = f.read().strip()
+                return int(text) if text.isdigit() else None
+            except OSError:
+                return None
+        found = wait_for(read_pid, timeout=5, what="the pid file")
+        say("pid file says %d" % found)
+        check(os.path.exists("/proc/%d" % found), "no process %d" % found)
+        with open("/proc/%d/cmdline" % found, "rb") as f:
+            argv0 = f.read().split(b"\0")[0]
+        check(argv0.endswith(b"banterd"), "pid %d is %r" % (found, argv0))
+        pid = found     # from here on, ours to kill
+        check(os.readlink("/proc/%d/cwd" % pid) == "/",
+              "daemon's cwd is %s" % os.readlink("/proc/%d/cwd" % pid))
+        check(os.getsid(pid) != os.getsid(0), "daemon did not setsid")
+        check(os.getsid(pid) != pid, "daemon is a session leader (no "
+              "double fork): it could get a controlling terminal")
+        with open("/proc/%d/stat" % pid) as f:
+            ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+        check(ppid != os.getpid(), "daemon is still our child")
+        fd0 = os.readlink("/proc/%d/fd/0" % pid)
+        check(fd0 == "/dev/null", "daemon stdin is %s" % fd0)
+
+        def connects():
+            try:
+                c = Client(srv.addr, name="todaemon")
+            except OSError:
+                return None
+            return c
+        c = wait_for(connects, timeout=5, what="the daemon listening")
+        c.register("todaemon")
+        os.kill(pid, signal.SIGTERM)
+        got = c.expect_closed(timeout=5)
+        check(any(m.command == "ERROR" for m in got), "no ERROR: %s" % got)
+        wait_for(lambda: not os.path.exists("/proc/%d" % pid) or
+                 open("/proc/%d/stat" % pid).read().split(")")[1].split()[0]
+                 == "Z", timeout=5, what="the daemon to exit")
+        pid = None
+    finally:
+        # Whatever the pid file said, kill the daemon we started: the one
+        # running with this test's own config file.
+        leftovers = [pid] if pid is not None else []
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                with open("/proc/%s/cmdline" % entry, "rb") as f:
+                    if srv.conf_path.encode() in f.read().split(b"\0"):
+                        leftovers.append(int(entry))
+            except OSError:
+                pass
+        for p in set(leftovers):
+            try:
+                os.kill(p, signal.SIGKILL)
+            except OSError:
+                pass
+        srv.stop()
+
+t.done()
