@@ -1184,10 +1184,13 @@ main(int argc, char *argv[])
 	note(_("registering"));
 	int64_t t0 = clock_ns();
 	bool ok = run_phase(PH_REG, reg_done, t0 + seconds_ns(opt.reg_timeout));
-	if (run.registered > 0)
-		reg_s = ns_seconds(run.reg_last - t0);
-	if (!ok || run.registered < opt.clients)
+	/* An unfinished phase is timed to its end, not to its last success,
+	 * so that a rate never looks better for leaving clients behind. */
+	if (!ok || run.registered < opt.clients) {
 		status = "incomplete";
+		reg_s = ns_seconds(clock_ns() - t0);
+	} else
+		reg_s = ns_seconds(run.reg_last - t0);
 	settle();
 	ps_reg = proc_sample();
 
@@ -1195,10 +1198,11 @@ main(int argc, char *argv[])
 		note(_("joining"));
 		t0 = clock_ns();
 		ok = run_phase(PH_JOIN, join_done, t0 + seconds_ns(opt.join_timeout));
-		if (run.joined > 0)
-			join_s = ns_seconds(run.join_last - t0);
-		if (!ok || run.joined < run.registered)
+		if (!ok || run.joined < run.registered) {
 			status = "incomplete";
+			join_s = ns_seconds(clock_ns() - t0);
+		} else
+			join_s = ns_seconds(run.join_last - t0);
 		settle();
 		ps_join = proc_sample();
 	}
