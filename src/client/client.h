@@ -126,6 +126,7 @@ struct self {
 	bool cap_away_notify;
 	bool cap_multi_prefix;
 	bool away;
+	char away_message[256];		/* set again after a reconnect */
 	enum irc_casemap casemap;
 	char chantypes[16];
 	char prefix_modes[16];		/* "ov" of PREFIX=(ov)@+ */

@@ -116,12 +116,15 @@ command_say(struct window *w, const char *text)
 static void
 cmd_away(struct window *w, char *args)
 {
-	net_send("AWAY :%s", *args != '\0' ? args : AWAY_MSG_DEFAULT);
+	snprintf(self.away_message, sizeof self.away_message, "%s",
+	    *args != '\0' ? args : AWAY_MSG_DEFAULT);
+	net_send("AWAY :%s", self.away_message);
 }
 
 static void
 cmd_back(struct window *w, char *args)
 {
+	self.away_message[0] = '\0';
 	net_send("AWAY");
 }
 

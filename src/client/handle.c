@@ -112,6 +112,10 @@ show_numeric(const struct irc_msg *m)
 	char text[IRC_LINE_MAX];
 	size_t len = 0;
 
+	/* A server that does not know CAP says so: nothing to show. */
+	if (m->numeric == ERR_UNKNOWNCOMMAND && !self.registered &&
+	    strcasecmp(param(m, 1), "CAP") == 0)
+		return;
 	text[0] = '\0';
 	/* Counts before a sentence that repeats them (265, 266) go. */
 	for (int i = m->trailing && m->numeric >= 250 && m->numeric < 300 ?
@@ -199,6 +203,8 @@ on_welcome(struct irc_msg *m)
 	snprintf(self.nick, sizeof self.nick, "%s", param(m, 0));
 	self.registered = true;
 	show_numeric(m);
+	if (self.away_message[0] != '\0')
+		net_send("AWAY :%s", self.away_message);
 	join_channels();
 	ever_registered = true;
 }

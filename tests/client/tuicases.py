@@ -260,6 +260,25 @@ def run(kind):
         s.t.keys("Up")
         s.t.wait(lambda scr: scr.split("\n")[HEIGHT - 1].startswith(
             "%s: hello" % bob.nick), "the history entry")
+        # The emacs keys, through the key table to the editor.
+        s.t.keys("C-u")
+        s.t.type("hello big world")
+
+        def input_is(text):
+            s.t.wait(lambda scr: scr.split("\n")[HEIGHT - 1] == text,
+                     "the input line %r" % text)
+        s.t.keys("C-w")
+        input_is("hello big")
+        s.t.keys("C-a")
+        s.t.type("X")
+        input_is("Xhello big")
+        s.t.keys("M-f", "C-k")
+        input_is("Xhello")
+        s.t.keys("C-e", "C-y")
+        input_is("Xhello big")
+        # C-w left the space before "world": the yank brought it back.
+        s.t.keys("Home", "Delete", "End", "BSpace", "BSpace")
+        input_is("hello bi")
         s.t.keys("C-u")
         s.t.type("/whoi")
         s.t.keys("Tab")
