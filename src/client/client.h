@@ -47,6 +47,8 @@ enum {
 /* Joins and parts of someone silent this long are hidden by the filter. */
 #define SMART_FILTER_SECS	(15 * 60)
 #define NICK_MAX		64
+/* Nicks tried at registration before asking the user. */
+#define NICK_TRIES_MAX		30
 #define NAME_MAX_LEN		200	/* channel or query names */
 #define WINDOWS_MAX		200
 #define AWAY_MSG_DEFAULT	"away"

@@ -299,11 +299,13 @@ on_cap(struct irc_msg *m)
 	}
 }
 
-/* 432, 433: before registration, try nick_, then nick1, nick2... */
+/* 432, 433 before registration: try nick_, then nick1, nick2...  A 432
+ * for a nick made up here means it was too long: cut the base. */
 static void
 on_nick_taken(struct irc_msg *m)
 {
-	char next[NICK_MAX + 1];
+	static size_t room = NICK_MAX;
+	char next[NICK_MAX + 1], suffix[16];
 	size_t base;
 
 	if (self.registered) {
@@ -312,24 +314,27 @@ on_nick_taken(struct irc_msg *m)
 		    last_param(m));
 		return;
 	}
-	if (m->numeric == ERR_ERRONEUSNICKNAME && self.nick_tries == 0 &&
-	    strcmp(self.want_nick, opts.nick) != 0) {
-		snprintf(self.want_nick, sizeof self.want_nick, "%s",
-		    opts.nick);
-	}
-	self.nick_tries++;
-	base = strlen(self.want_nick);
-	if (base > 9)
-		base = 9;	/* RFC 1459 servers cut nicks at 9 */
-	if (self.nick_tries == 1)
-		snprintf(next, sizeof next, "%.*s_", (int)base,
-		    self.want_nick);
-	else
-		snprintf(next, sizeof next, "%.*s%d", (int)base - 1 > 0 ?
-		    (int)base - 1 : 1, self.want_nick, self.nick_tries - 1);
 	show_server(m, last_param(m));
+	if (self.nick_tries >= NICK_TRIES_MAX) {
+		window_error(window_server(), _("The server took none of the "
+		    "nicks tried; choose one with /nick NICK."));
+		return;
+	}
+	if (m->numeric == ERR_ERRONEUSNICKNAME && self.nick_tries > 0 &&
+	    strlen(self.nick) > 2)
+		room = strlen(self.nick) - 1;
+	self.nick_tries++;
+	if (self.nick_tries == 1)
+		strcpy(suffix, "_");
+	else
+		snprintf(suffix, sizeof suffix, "%d", self.nick_tries - 1);
+	base = strlen(self.want_nick);
+	if (base + strlen(suffix) > room)
+		base = room > strlen(suffix) ? room - strlen(suffix) : 1;
+	snprintf(next, sizeof next, "%.*s%s", (int)base, self.want_nick,
+	    suffix);
 	window_add(window_server(), HEAT_INFO, msg_time,
-	    _("The nick %s is taken; trying %s."), param(m, 1), next);
+	    _("The nick %s cannot be used; trying %s."), param(m, 1), next);
 	snprintf(self.nick, sizeof self.nick, "%s", next);
 	net_send("NICK %s", next);
 }

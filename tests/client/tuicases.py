@@ -340,13 +340,19 @@ def run(kind):
         s.t.line("/part")
         bob.expect("PART", lambda m: m.nick == new)
 
-    @case("a nick in use gets _ appended")
+    @case("a nick in use gets _ appended, then digits")
     def _():
         ana = fresh("ana")
         squat = srv.user(ana)
         s = session(ana)
-        s.t.wait_status(lambda st: (ana + "_") in st, "the nick %s_" % ana)
-        squat.close()
+        s.t.wait_status(lambda st: (ana + "_ ") in st, "the nick %s_" % ana)
+        squat2 = srv.user(ana + "x")
+        squat3 = srv.user(ana + "x_")
+        s2 = session(ana + "x")
+        s2.t.wait_status(lambda st: (ana + "x1 ") in st,
+                         "the nick %sx1" % ana)
+        for c in (squat, squat2, squat3):
+            c.close()
 
     @case("joins, parts and quits are dimmed; Alt-J toggles the filter")
     def _():
