@@ -789,6 +789,73 @@ class Server:
         return c.register(nick, caps=caps, password=password)
 
 
+# ------------------------------------------------------ Debian's ii client
+
+class II:
+    """One ii(1) process: it writes what it hears to DIR/HOST/.../out and
+    reads commands from the in FIFOs."""
+
+    def __init__(self, srv, nick, workdir):
+        self.nick = nick
+        self.base = os.path.join(workdir, "ii-" + nick)
+        os.makedirs(self.base, exist_ok=True)
+        self.host = srv.addr[0]
+        self.log = open(os.path.join(workdir, "ii-%s.log" % nick), "wb")
+        self.proc = subprocess.Popen(
+            ["ii", "-s", self.host, "-p", str(srv.port), "-n", nick,
+             "-f", "ii user " + nick, "-i", self.base],
+            stdin=subprocess.DEVNULL, stdout=self.log,
+            stderr=subprocess.STDOUT)
+
+    def path(self, *parts):
+        return os.path.join(self.base, self.host, *parts)
+
+    def write(self, line, where=()):
+        """Write a line to an in FIFO (waiting for ii to open it)."""
+        fifo = self.path(*(list(where) + ["in"]))
+        data = (line + "\n").encode()
+
+        def try_write():
+            try:
+                fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+            except OSError:
+                return False
+            try:
+                os.write(fd, data)
+            finally:
+                os.close(fd)
+            return True
+        wait_for(try_write, timeout=WAIT, step=0.05,
+                 what="ii's FIFO %s" % fifo)
+
+    def out(self, *where):
+        try:
+            with open(self.path(*(list(where) + ["out"])), "rb") as f:
+                return f.read().decode("utf-8", "replace")
+        except OSError:
+            return ""
+
+    def wait_out(self, text, *where, timeout=WAIT):
+        """Wait until text appears in an out file; return the file."""
+        try:
+            return wait_for(lambda: text in self.out(*where) and
+                            self.out(*where), timeout=timeout, step=0.05,
+                            what="%r in ii %s's %s/out" % (
+                                text, self.nick, "/".join(where) or
+                                "server"))
+        except Fail as e:
+            raise Fail("%s\nthe file holds:\n%s" % (e, self.out(*where)[-800:]))
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+        try:
+            self.proc.wait(5)
+        except subprocess.TimeoutExpired:
+            pass
+        self.log.close()
+
+
 # -------------------------------------------------------------- test runner
 
 class Tests:

@@ -14,5 +14,7 @@ TESTS += \
 	tests/server/timeouts.py \
 	tests/server/config.py \
 	tests/server/signals.py \
-	tests/server/systemd.py
+	tests/server/systemd.py \
+	tests/server/interop_ii.py \
+	tests/server/interop_irssi.py
 EXTRA_DIST += tests/ircharness.py
