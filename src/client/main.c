@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <langinfo.h>
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
@@ -489,10 +490,25 @@ loop(void)
 	}
 }
 
+/* IRC today is UTF-8, and so is everything banter draws; in a locale of
+ * another charset, switch the character type alone to C.UTF-8. */
+static void
+utf8_locale(void)
+{
+	if (strcmp(nl_langinfo(CODESET), "UTF-8") == 0)
+		return;
+	if (setlocale(LC_CTYPE, "C.UTF-8") == NULL &&
+	    setlocale(LC_CTYPE, "en_US.UTF-8") == NULL)
+		fprintf(stderr, _("%s: no UTF-8 locale: characters past "
+		    "ASCII will show as placeholders; set LANG to a UTF-8 "
+		    "locale\n"), program);
+}
+
 int
 main(int argc, char *argv[])
 {
 	i18n_init();
+	utf8_locale();
 	if (argc > 0 && argv[0] != NULL && strrchr(argv[0], '/') != NULL)
 		program = strrchr(argv[0], '/') + 1;
 	else if (argc > 0 && argv[0] != NULL && *argv[0] != '\0')
