@@ -1,0 +1,7 @@
+# tests/hostile.mk: hostile clients against banterd and a hostile server
+# against banter (issue 6).  Each script starts its own programs on
+# loopback; tests/hostile/hostilelib.py holds what they share.
+TESTS += \
+	tests/hostile/idle_conns.py \
+	tests/hostile/bad_input.py
+EXTRA_DIST += tests/hostile/hostilelib.py

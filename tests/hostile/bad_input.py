@@ -1,0 +1,109 @@
+#!/usr/bin/env python3
+"""Hostile clients (issue 6): malformed input.  One client sends 1 MB
+without a newline, NUL bytes, invalid UTF-8, 10,000 parameters, lines of
+only spaces and only CRs, while two legitimate users chat.
+
+The server must never run a broken line as something else, never spin,
+keep reading the hostile client (it is answered or its bad lines are
+dropped), and the legitimate users lose nothing."""
+
+import ircharness as h
+import hostilelib as hl
+
+t = h.Tests()
+h.require_banterd("hostile input handling")
+cpu_report = []
+srv = h.Server(conf={"max_clients": 100})
+ncase = [0]
+
+
+def attack(what, chunks, cpu_max=1.0, relayed_ok=None):
+    """Send chunks from a fresh registered client while a Watch runs;
+    then the client must still get a PONG, nothing the receiver gets may
+    hold a NUL, and relayed_ok(text) must accept every relayed line."""
+    ncase[0] += 1
+    with hl.Watch(srv, tag="w%d" % ncase[0]) as watch:
+        bad = srv.user("bad%d" % ncase[0])
+        bad.send("JOIN #watch")
+        bad.sync()
+        watch.wait_rounds(2)
+        meter = hl.CpuMeter(srv)
+        for chunk in chunks:
+            bad.sendraw(chunk, timeout=10)
+        bad.sendraw(b"\r\n")
+        try:
+            replies = bad.sync(timeout=10)
+        except h.Fail as e:
+            h.fail("the hostile client was not served after %s: %s" % (
+                what, e))
+        watch.wait_rounds(2)
+        meter.check(what, cpu_max, cpu_report)
+        watch.stop(report=cpu_report)
+        relayed = [m for m in watch.receiver.seen
+                   if " PRIVMSG " in m and m.startswith(":" + bad.nick)]
+        for line in relayed:
+            h.check("\0" not in line, "a NUL reached another user: %r" %
+                    line)
+            if relayed_ok:
+                h.check(relayed_ok(line), "relayed to the channel: %r" %
+                        line[:200])
+        h.check(srv.alive(), "banterd died")
+        return replies
+
+
+@t.case("1 MB without a newline: dropped, client still served")
+def _():
+    replies = attack("1 MB without newline", [b"PRIVMSG #watch :" +
+                                              b"x" * (1 << 20)],
+                     relayed_ok=lambda line: False)
+    h.check(any(m.command == "417" for m in replies),
+            "no 417 (input line too long) for the 1 MB line: %s" %
+            replies[:5])
+
+
+@t.case("NUL bytes: never relayed, the connection keeps working")
+def _():
+    attack("NUL bytes", [b"PRIVMSG #watch :nul\0byte\r\n",
+                         b"NICK a\0b\r\n", b"\0\0\0\0\r\n" * 100,
+                         b"\0" * 5000 + b"\r\n",
+                         b"PRIVMSG #watch :after nuls\r\n"])
+
+
+@t.case("invalid UTF-8 in text, nicks and channel names")
+def _():
+    attack("invalid UTF-8", [
+        b"PRIVMSG #watch :\xff\xfe\xc0\xaf\xed\xa0\x80\xf8\x88\x80\x80"
+        b"\x80\r\n", b"NICK \xff\xfe\r\n", b"NICK \xc3\r\n",
+        b"JOIN #\xff\xfe\xc0\xaf\r\n", b"PART #\xe2\x82\r\n",
+        b"TOPIC #watch :\xfe\xfe\r\n", b"WHOIS \xff\r\n",
+        b"PRIVMSG \xff\xfe :x\r\n"])
+
+
+@t.case("10,000 parameters (one long line, and 20 lines of 250)")
+def _():
+    replies = attack("10,000 parameters", [
+        b"PRIVMSG" + b" a" * 10000 + b"\r\n",
+        b"MODE #watch" + b" +o" * 10000 + b"\r\n",
+        b"JOIN " + b",".join(b"#c%d" % i for i in range(10000)) + b"\r\n",
+    ] + [b"MODE #watch +" + b"o" * 100 + b" x" * 150 + b"\r\n"] * 10 +
+        [b"PRIVMSG #watch" + b" y" * 250 + b"\r\n"] * 10)
+    h.check(sum(m.command == "417" for m in replies) >= 3,
+            "the three overlong lines were not each answered 417: %s" %
+            [m.raw for m in replies][:10])
+
+
+@t.case("lines of only spaces")
+def _():
+    attack("only spaces", [b" " * 600 + b"\r\n", b" \r\n" * 2000,
+                           b" " * 20000 + b"\r\n", b"   \n" * 1000])
+
+
+@t.case("only CRs")
+def _():
+    attack("only CRs", [b"\r" * 100000, b"\n", b"\r" * 1000 + b"\n",
+                        b"PING :x\r\r\r\n"])
+
+
+srv.stop()
+h.say("summary:\n" + "\n".join(cpu_report))
+t.done()
