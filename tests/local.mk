@@ -4,3 +4,4 @@ include tests/server.mk
 include tests/client_core.mk
 include tests/client.mk
 include tests/package.mk
+include tests/hostile.mk
