@@ -82,7 +82,7 @@ static struct options {
 	const char *channel;
 	const char *nick_prefix;
 	uint32_t clients, senders, window, size;
-	uint32_t reg_inflight, join_inflight;
+	uint32_t reg_inflight, join_inflight, tail;
 	double duration, rate, delivery_rate;
 	double reg_timeout, join_timeout, drain_timeout, settle;
 	long pid;
@@ -115,7 +115,7 @@ static struct run {
 	uint32_t next_connect, reg_inflight, registered, reg_failed;
 	uint32_t next_join, join_inflight, joined, join_failed;
 	uint32_t members;	/* joined and still connected */
-	int64_t reg_last, join_last;
+	int64_t reg_last, join_last, tail_start;
 
 	uint64_t deliveries, deliveries_window, sent_total;
 	uint64_t lost_gaps, dups, misordered, bogus, error_replies;
@@ -600,6 +600,8 @@ handle_line(uint32_t i, const char *line, const char *end, int64_t now)
 			run.reg_inflight--;
 			run.registered++;
 			run.reg_last = now;
+			if (run.registered == opt.clients - opt.tail)
+				run.tail_start = now;
 		}
 	} else if (is_command(cmd, cmd_len, "366")) {
 		if (c->state == C_JOINING) {
@@ -964,6 +966,7 @@ usage(FILE *to)
 "  -R, --delivery-rate=D   send at D deliveries/s (messages/s x members-1)\n"
 "      --size=BYTES        pad each message text to BYTES (at most 400)\n"
 "      --reg-inflight=K    registrations in flight, 0 for all at once (10)\n"
+"      --tail=K            also time the last K registrations alone\n"
 "      --join-inflight=K   JOINs in flight, 0 for all at once (10)\n"
 "      --no-join           stop after registration\n"
 "      --reg-timeout=SEC   deadline for registration (60)\n"
@@ -1002,7 +1005,7 @@ parse_args(int argc, char *argv[])
 {
 	enum { O_SIZE = 256, O_REG_INFLIGHT, O_JOIN_INFLIGHT, O_NO_JOIN,
 		O_REG_TIMEOUT, O_JOIN_TIMEOUT, O_DRAIN_TIMEOUT, O_SETTLE,
-		O_PID, O_NICK_PREFIX, O_HELP, O_VERSION };
+		O_PID, O_NICK_PREFIX, O_TAIL, O_HELP, O_VERSION };
 	static const struct option longopts[] = {
 		{ "address", required_argument, NULL, 'a' },
 		{ "port", required_argument, NULL, 'p' },
@@ -1015,6 +1018,7 @@ parse_args(int argc, char *argv[])
 		{ "delivery-rate", required_argument, NULL, 'R' },
 		{ "size", required_argument, NULL, O_SIZE },
 		{ "reg-inflight", required_argument, NULL, O_REG_INFLIGHT },
+		{ "tail", required_argument, NULL, O_TAIL },
 		{ "join-inflight", required_argument, NULL, O_JOIN_INFLIGHT },
 		{ "no-join", no_argument, NULL, O_NO_JOIN },
 		{ "reg-timeout", required_argument, NULL, O_REG_TIMEOUT },
@@ -1069,6 +1073,10 @@ parse_args(int argc, char *argv[])
 			opt.join_inflight = (uint32_t)arg_number("join-inflight",
 			    optarg, 0, CLIENTS_MAX);
 			break;
+		case O_TAIL:
+			opt.tail = (uint32_t)arg_number("tail", optarg, 1,
+			    CLIENTS_MAX);
+			break;
 		case O_NO_JOIN: opt.join = false; break;
 		case O_REG_TIMEOUT:
 			opt.reg_timeout = arg_number("reg-timeout", optarg, 0, 86400);
@@ -1108,6 +1116,8 @@ parse_args(int argc, char *argv[])
 		fatal(_("a window of 0 needs a fixed --rate or --delivery-rate."));
 	if (opt.senders > opt.clients)
 		opt.senders = opt.clients;
+	if (opt.tail >= opt.clients)
+		fatal(_("--tail must be less than --clients."));
 	if ((uint64_t)opt.clients * (opt.senders ? opt.senders : 1) > SLOTS_MAX)
 		fatal(_("too many clients times senders; use fewer senders."));
 	size_t plen = strlen(opt.nick_prefix);
@@ -1233,6 +1243,10 @@ main(int argc, char *argv[])
 		status = "failed";
 
 	double reg_rate = reg_s > 0 ? run.registered / reg_s : 0;
+	double tail_rate = 0;
+	if (opt.tail > 0 && run.registered == opt.clients &&
+	    run.reg_last > run.tail_start)
+		tail_rate = opt.tail / ns_seconds(run.reg_last - run.tail_start);
 	double dps = sending ? run.deliveries_window / opt.duration : 0;
 	double p50 = hist_percentile(0.50) / 1e3, p90 = hist_percentile(0.90) / 1e3;
 	double p99 = hist_percentile(0.99) / 1e3, pmax = run.lat_max / 1e3;
@@ -1262,7 +1276,7 @@ main(int argc, char *argv[])
 	    status);
 
 	printf("result status=%s clients=%u registered=%u reg_s=%.4f "
-	    "reg_per_s=%.1f joined=%u join_s=%.4f senders=%u sent=%" PRIu64
+	    "reg_per_s=%.1f reg_tail_per_s=%.1f joined=%u join_s=%.4f senders=%u sent=%" PRIu64
 	    " msg_rate=%.1f send_s=%.3f deliveries=%" PRIu64
 	    " deliveries_per_s=%.0f lat_p50_us=%.1f lat_p90_us=%.1f "
 	    "lat_p99_us=%.1f lat_max_us=%.1f lost=%" PRIu64 " dup=%" PRIu64
@@ -1272,7 +1286,8 @@ main(int argc, char *argv[])
 	    "server_rss_base_kb=%ld server_rss_reg_kb=%ld server_rss_join_kb=%ld "
 	    "rss_per_client_kb=%.3f rss_per_member_kb=%.3f "
 	    "cpu_per_reg_us=%.2f cpu_per_delivery_us=%.4f\n",
-	    status, opt.clients, run.registered, reg_s, reg_rate, run.joined,
+	    status, opt.clients, run.registered, reg_s, reg_rate, tail_rate,
+	    run.joined,
 	    join_s, sending ? opt.senders : 0, run.sent_total,
 	    sending ? run.sent_total / opt.duration : 0.0, send_s,
 	    run.deliveries, dps, p50, p90, p99, pmax, lost, run.dups,
