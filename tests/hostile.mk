@@ -3,5 +3,6 @@
 # loopback; tests/hostile/hostilelib.py holds what they share.
 TESTS += \
 	tests/hostile/idle_conns.py \
-	tests/hostile/bad_input.py
+	tests/hostile/bad_input.py \
+	tests/hostile/floods.py
 EXTRA_DIST += tests/hostile/hostilelib.py

@@ -117,6 +117,8 @@ class Watch:
         self.stop_flag = threading.Event()
         self.thread = None
         self.lines_seen = 0
+        self.counts = {}        # other senders' channel messages by nick
+        self.quits = []         # QUIT lines the receiver saw
 
     def __enter__(self):
         self.start()
@@ -135,6 +137,10 @@ class Watch:
         if m.command == "PRIVMSG" and m.nick == self.sender.nick and \
                 m.text.startswith("seq "):
             self.got.append(int(m.text[4:]))
+        elif m.command == "PRIVMSG":
+            self.counts[m.nick] = self.counts.get(m.nick, 0) + 1
+        elif m.command == "QUIT":
+            self.quits.append(m)
         elif m.command in ("ERROR",):
             self.errors.append("receiver got %s" % m.raw)
 
