@@ -42,6 +42,11 @@ enum {
 #define IDLE_DROP_MS		60000
 /* After /quit, wait this long for the server to close before leaving. */
 #define QUIT_WAIT_MS		2000
+/* Flood pacing as RFC 1459 8.10: each line costs 2 s, at most 10 s
+ * ahead, so a burst of 5 and then one line every 2 s. */
+#define FLOOD_LINE_MS		2000
+#define FLOOD_BURST_MS		10000
+#define PACED_MAX		512
 /* The send queue: a client that cannot write this much is stuck. */
 #define SENDQ_MAX		(64 * 1024)
 /* Joins and parts of someone silent this long are hidden by the filter. */

@@ -33,6 +33,12 @@ static size_t recvq_len;
 static char *sendq;
 static size_t sendq_len, sendq_size;
 
+/* The flood pacing: a ring of lines waiting, and when the budget is
+ * spent up to. */
+static char *paced[PACED_MAX];
+static size_t paced_first, paced_count;
+static int64_t penalty_until;
+
 static int64_t backoff_ms = BACKOFF_MIN_MS;
 static int64_t reconnect_at = -1;
 static int64_t connect_deadline = -1;
@@ -89,6 +95,17 @@ say(const char *fmt, ...)
 }
 
 static void
+drop_paced(void)
+{
+	while (paced_count > 0) {
+		free(paced[paced_first]);
+		paced[paced_first] = NULL;
+		paced_first = (paced_first + 1) % PACED_MAX;
+		paced_count--;
+	}
+}
+
+static void
 close_socket(void)
 {
 	if (sock >= 0)
@@ -97,6 +114,8 @@ close_socket(void)
 	recvq_len = 0;
 	sendq_len = 0;
 	framer = (struct irc_framer){ 0 };
+	drop_paced();
+	penalty_until = 0;
 }
 
 static void
@@ -214,21 +233,9 @@ net_disconnect(const char *why, bool reconnect)
 		connected_at = -1;
 }
 
-void
-net_send(const char *fmt, ...)
+static void
+queue_bytes(const char *line, size_t len)
 {
-	char line[IRC_MSG_MAX + 1];
-	bool truncated;
-	va_list ap;
-	size_t len;
-
-	if (state != NET_CONNECTED)
-		return;
-	va_start(ap, fmt);
-	len = irc_vprintf(line, sizeof line, &truncated, fmt, ap);
-	va_end(ap);
-	if (len == 0)
-		return;
 	if (sendq_len + len > SENDQ_MAX) {
 		net_disconnect(_("the server stopped reading what banter "
 		    "sends"), true);
@@ -245,6 +252,64 @@ net_send(const char *fmt, ...)
 	}
 	memcpy(sendq + sendq_len, line, len);
 	sendq_len += len;
+}
+
+/* Lines held back by the flood pacing leave as the budget allows. */
+static void
+release_paced(int64_t now)
+{
+	while (paced_count > 0 && penalty_until - now < FLOOD_BURST_MS) {
+		char *line = paced[paced_first];
+
+		paced[paced_first] = NULL;
+		paced_first = (paced_first + 1) % PACED_MAX;
+		paced_count--;
+		penalty_until = (penalty_until > now ? penalty_until : now) +
+		    FLOOD_LINE_MS;
+		queue_bytes(line, strlen(line));
+		free(line);
+		if (state != NET_CONNECTED)
+			return;
+	}
+}
+
+/*
+ * Servers disconnect a client that sends too fast (RFC 1459 8.10: two
+ * seconds a message, ten ahead at most), so once registered every line
+ * but PONG and QUIT goes through that same budget, in order.
+ */
+void
+net_send(const char *fmt, ...)
+{
+	char line[IRC_MSG_MAX + 1];
+	bool truncated, urgent;
+	int64_t now = clock_ms();
+	va_list ap;
+	size_t len;
+
+	if (state != NET_CONNECTED)
+		return;
+	va_start(ap, fmt);
+	len = irc_vprintf(line, sizeof line, &truncated, fmt, ap);
+	va_end(ap);
+	if (len == 0)
+		return;
+	urgent = !self.registered || strncmp(line, "PONG ", 5) == 0 ||
+	    strncmp(line, "QUIT ", 5) == 0;
+	if (urgent || (paced_count == 0 &&
+	    penalty_until - now < FLOOD_BURST_MS)) {
+		if (!urgent)
+			penalty_until = (penalty_until > now ? penalty_until :
+			    now) + FLOOD_LINE_MS;
+		queue_bytes(line, len);
+		return;
+	}
+	if (paced_count == PACED_MAX) {
+		window_error(window_current(), _("Too much is waiting to be "
+		    "sent; this line was dropped."));
+		return;
+	}
+	paced[(paced_first + paced_count++) % PACED_MAX] = xstrdup(line);
 }
 
 static void
@@ -349,6 +414,8 @@ net_deadline(void)
 	case NET_CONNECTING:
 		return connect_deadline;
 	case NET_CONNECTED:
+		if (paced_count > 0)
+			return penalty_until - FLOOD_BURST_MS + 1;
 		return last_heard + IDLE_PING_MS + (ping_sent ? IDLE_DROP_MS :
 		    0);
 	}
@@ -358,6 +425,8 @@ net_deadline(void)
 void
 net_timers(int64_t now)
 {
+	if (state == NET_CONNECTED && paced_count > 0)
+		release_paced(now);
 	if (state == NET_IDLE && reconnect_at >= 0 && now >= reconnect_at) {
 		net_connect_now();
 	} else if (state == NET_CONNECTING && now >= connect_deadline) {

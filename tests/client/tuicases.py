@@ -240,6 +240,25 @@ def run(kind):
         m = bob.expect("PRIVMSG", lambda m: m.nick == ana)
         check(m.text == "after the paste", "bob got %r" % m.raw)
 
+    @case("a long paste is paced so the server does not drop us for flood")
+    def _():
+        ana = fresh("ana")
+        bob = user(fresh("bob"))
+        s = session(ana)
+        lines = ["paced %d" % i for i in range(8)]
+        s.t.paste("\n".join(lines))
+        s.t.wait_text("Send 8 pasted lines")
+        s.t.type("y")
+        when = []
+        for want in lines:
+            m = bob.expect("PRIVMSG", lambda m: m.nick == ana, timeout=15)
+            check(m.text == want, "got %r, wanted %r" % (m.text, want))
+            when.append(time.monotonic())
+        check(when[7] - when[0] >= 3.0,
+              "8 lines in %.1fs: not paced" % (when[7] - when[0]))
+        s.t.line("still here")
+        bob.expect("PRIVMSG", lambda m: m.text == "still here", timeout=15)
+
     @case("Tab completes nicks and commands; Up recalls history")
     def _():
         ana = fresh("ana")
