@@ -196,14 +196,14 @@ hist_percentile(double p)
 	return run.lat_max;
 }
 
-static void
+static _Noreturn void
 fatal(const char *what)
 {
 	fprintf(stderr, "ircload: %s\n", what);
 	exit(2);
 }
 
-static void
+static _Noreturn void
 fatal_errno(const char *what)
 {
 	fprintf(stderr, "ircload: %s: %s\n", what, strerror(errno));
@@ -787,7 +787,7 @@ wait_events(int64_t deadline)
 {
 	static struct epoll_event events[EVENTS_MAX];
 	int64_t now = clock_ns(), wake = next_due();
-	int timeout;
+	int timeout = 0;
 
 	if (wake < deadline) {
 		/* Sub-millisecond wake-up for the fixed rate: a timerfd. */
