@@ -153,6 +153,27 @@ set_string(char **field, const char *value)
 	*field = xstrdup(value);
 }
 
+static bool
+port_valid(const char *port)
+{
+	char *end;
+	long n;
+
+	if (strspn(port, "0123456789") != strlen(port))
+		return *port != '\0';	/* a service name: getaddrinfo knows */
+	n = strtol(port, &end, 10);
+	return *end == '\0' && n >= 1 && n <= 65535;
+}
+
+static const char *
+option_name(int id)
+{
+	for (const struct option *o = long_options; o->name != NULL; o++)
+		if (o->val == id)
+			return o->name;
+	return "?";
+}
+
 /* HOST, [HOST]:PORT or HOST:PORT (one colon only, else an IPv6 address). */
 static bool
 split_host(const char *arg)
@@ -168,13 +189,13 @@ split_host(const char *arg)
 			return false;
 		host = xstrdup(arg + 1);
 		host[close - arg - 1] = '\0';
-		if (close[1] == ':' && close[2] != '\0')
+		if (close[1] == ':' && port_valid(close + 2))
 			set_string(&opts.port, close + 2);
 		else if (close[1] == ':')
 			return free(host), false;
 	} else if ((colon = strchr(arg, ':')) != NULL &&
 	    strchr(colon + 1, ':') == NULL) {
-		if (colon == arg || colon[1] == '\0')
+		if (colon == arg || !port_valid(colon + 1))
 			return false;
 		host = xstrdup(arg);
 		host[colon - arg] = '\0';
@@ -240,6 +261,10 @@ options_apply(int id, const char *value, bool from_config, const char **why)
 		return true;
 	if (*value == '\0') {
 		*why = _("the value is empty");
+		return false;
+	}
+	if (id == 'p' && !port_valid(value)) {
+		*why = _("the port must be a number from 1 to 65535");
 		return false;
 	}
 	set_string(field, value);
@@ -321,7 +346,8 @@ parse_options(int argc, char *argv[])
 			exit(EXIT_USAGE);
 		default:
 			if (!options_apply(c, optarg, false, &why))
-				usage_error("%s: %s", argv[optind - 1], why);
+				usage_error("--%s=%s: %s", option_name(c),
+				    optarg, why);
 		}
 	}
 	if (optind + 1 < argc)
