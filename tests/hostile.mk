@@ -4,5 +4,6 @@
 TESTS += \
 	tests/hostile/idle_conns.py \
 	tests/hostile/bad_input.py \
-	tests/hostile/floods.py
+	tests/hostile/floods.py \
+	tests/hostile/resets.py
 EXTRA_DIST += tests/hostile/hostilelib.py

@@ -119,6 +119,8 @@ class Watch:
         self.lines_seen = 0
         self.counts = {}        # other senders' channel messages by nick
         self.quits = []         # QUIT lines the receiver saw
+        self.keep_texts = False
+        self.texts = {}         # their texts, when keep_texts is set
 
     def __enter__(self):
         self.start()
@@ -139,6 +141,8 @@ class Watch:
             self.got.append(int(m.text[4:]))
         elif m.command == "PRIVMSG":
             self.counts[m.nick] = self.counts.get(m.nick, 0) + 1
+            if self.keep_texts:
+                self.texts.setdefault(m.nick, []).append(m.text)
         elif m.command == "QUIT":
             self.quits.append(m)
         elif m.command in ("ERROR",):
