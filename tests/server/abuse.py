@@ -180,6 +180,67 @@ with Server(ipv6=True) as srv:
             check(not extra, "%s got extra copies: %s" % (u.name, extra[:3]))
         check(sender.is_open(), "the sender was disconnected")
 
+    @t.case("odd and hostile commands are answered or ignored, never fatal")
+    def _():
+        a, b = pair(srv, "odd", "oddpeer")
+        a.join("#odd")
+        b.join("#odd")
+        many = ",".join("#m%d" % i for i in range(60))
+        lines = [
+            "MODE #odd +l -5", "MODE #odd +l 99999999999999999999",
+            "MODE #odd +b " + "x" * 400, "MODE #odd +ooooooooo a b c",
+            "MODE #odd +kkkk a b c d", "MODE #odd -k", "MODE #odd +",
+            "MODE #odd -", "MODE #odd +-+-", "MODE odd +-i", "MODE * +i",
+            "JOIN " + many, "PART " + many, "JOIN #odd,#odd,#ODD",
+            "JOIN #" + "c" * 300, "JOIN ,,,", "JOIN #a b c d e",
+            "PRIVMSG oddpeer,oddpeer,oddpeer :dup", "PRIVMSG ,,, :x",
+            "PRIVMSG #odd,,#odd :x", "NOTICE , :x", "KICK #odd a,b,c :x",
+            "KICK #odd odd,oddpeer,odd :x", "INVITE nobody #nowhere",
+            "TOPIC #odd :" + "t" * 490, "AWAY :" + "a" * 490,
+            "CAP", "CAP REQ :", "CAP REQ", "CAP FOO", "CAP END", "CAP LS 999",
+            "PING :", "PONG", "WHO", "WHO *", "WHO 0 o", "WHO #odd%n",
+            "WHOIS ,,,", "WHOIS " + ",".join(["odd"] * 30), "WHOWAS *",
+            "LIST >0", "LIST *", "LIST ,,,", "NAMES ,,,", "NAMES *",
+            "ISON", "ISON " + " ".join(["x"] * 100), "USERHOST",
+            "USERHOST " + " ".join(["odd"] * 20), "MOTD nowhere",
+            "VERSION x", "TIME x", "HELP " + "h" * 300, "OPER", "KILL",
+            "WALLOPS", "NICK :", "NICK " + "n" * 300, ":odd PRIVMSG #odd :p",
+            ":someoneelse PRIVMSG #odd :spoof", "@a=b;c;d= PING :tags",
+            "@" + "k=v;" * 100 + " PING :manytags", ":", "@", ": PING",
+            "123", "PRIVMSG #odd :\x01", "PRIVMSG #odd :\x01ACTION",
+            "\x01\x02\x03", "PRIVMSG " + "x" * 200 + " :long target",
+            "PRIVMSG #odd :" + "\u00e9" * 240,
+            "a " * 30, "PRIVMSG " + " ".join(["p"] * 20),
+        ]
+        for line in lines:
+            a.send(line)
+        got = a.sync(timeout=10)
+        check(a.is_open() and b.is_open(), "a client was dropped: %s"
+              % got[-5:])
+        check(srv.alive(), "the server died")
+        spoof = [m for m in b.sync() if m.command == "PRIVMSG" and
+                 m.nick == "someoneelse"]
+        check(not spoof, "a client-given prefix was relayed: %s" % spoof)
+        a.send("PRIVMSG oddpeer :still fine")
+        check(next_privmsg(b) == "still fine", "after the odd commands")
+
+    @t.case("random binary garbage does not break the server")
+    def _():
+        import random
+        rng = random.Random(2812)
+        a, b = pair(srv, "noise", "quiet")
+        for _ in range(200):
+            n = rng.randrange(1, 300)
+            junk = bytes(rng.randrange(256) for _ in range(n))
+            if srv.kind == "ngircd":
+                junk = junk.replace(b"\0", b" ")     # see the NUL case
+            a.sendraw(junk.replace(b"\n", b" ") + b"\r\n")
+        a.roundtrip(timeout=10)
+        check(srv.alive(), "the server died")
+        c = srv.user("afternoise")
+        c.send("PRIVMSG quiet :after the noise")
+        check(next_privmsg(b) == "after the noise", "server still chats")
+
     @t.case("IPv6: a client on ::1 chats with one on 127.0.0.1")
     def _():
         if not ipv6_available():

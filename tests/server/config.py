@@ -11,11 +11,10 @@ import tempfile
 import time
 
 from ircharness import (Client, Server, Skip, Tests, banterd_path, check,
-                        free_port, ipv6_available, require_banterd,
-                        skip_if_stub, wait_for)
+                        free_port, ipv6_available, require_banterd, say,
+                        wait_for)
 
 require_banterd("the command line and config file")
-skip_if_stub()
 t = Tests()
 BANTERD = banterd_path()
 tmp = tempfile.mkdtemp(prefix="banter-config-")
@@ -299,6 +298,56 @@ with Server() as srv:
         wait_for(new_network, timeout=5, step=0.2,
                  what="NETWORK=NewNet after a good reload")
         check(u.is_open(), "client dropped by a good reload")
+
+with Server() as srv:
+
+    @t.case("logs: connect, registration, disconnect with reason, oper "
+            "action; never message text or passwords")
+    def _():
+        a = srv.user("logger")
+        b = srv.user("reader")
+        a.send("PRIVMSG reader :confidential-payload-7391")
+        b.expect("PRIVMSG")
+        a.send("OPER boss secret")
+        a.expect("381")
+        a.send("OPER boss wrong-password-5521")
+        a.expect("464")
+        b.send("QUIT")
+        b.expect_closed()
+        a.roundtrip()
+        log = open(srv.log_path, errors="replace").read()
+        lines = [x for x in log.splitlines() if "reader" in x or
+                 "logger" in x]
+        say("log lines:\n" + "\n".join(lines))
+        check(len([x for x in lines if "reader" in x]) >= 2,
+              "expected a registration and a disconnect line for reader")
+        check(any("logger" in x and "boss" in x for x in lines) or
+              any("oper" in x.lower() and "logger" in x for x in lines),
+              "no log line for logger's OPER")
+        for secret in ("confidential-payload-7391", "wrong-password-5521",
+                       " secret"):
+            check(secret not in log, "the log holds %r" % secret)
+
+    @t.case("nick_length defaults to 30")
+    def _():
+        check("nick_length" not in srv.conf, "the harness set nick_length")
+        c = srv.user("deflen")
+        check(c.isupport.get("NICKLEN") == "30", "NICKLEN=%s" %
+              c.isupport.get("NICKLEN"))
+
+
+@t.case("a missing default config file means built-in defaults")
+def _():
+    out = run("--help").stdout.decode()
+    default = None
+    for word in out.replace("(", " ").replace(";", " ").split():
+        if word.endswith("/banterd.conf"):
+            default = word
+    check(default, "--help does not name the default config file")
+    if os.path.exists(default):
+        raise Skip("%s exists here" % default)
+    res = run("-n")
+    check(res.returncode == 0, "-n without a config file: %s" % show(res))
 
 shutil.rmtree(tmp, ignore_errors=True)
 t.done()

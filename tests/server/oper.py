@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Operators: OPER, KILL, WALLOPS, user modes +o and +w."""
 
-from ircharness import Server, Tests, check, ngircd_differs
+import subprocess
+
+from ircharness import (Server, Skip, Tests, check, ngircd_differs,
+                        target_kind)
 
 t = Tests()
 
@@ -97,5 +100,41 @@ with Server() as srv:
         got = deaf.sync()
         check(not [m for m in got if m.command == "WALLOPS"],
               "user without +w got WALLOPS: %s" % got)
+
+
+def crypt_hash(password):
+    """A SHA-512 crypt(3) hash, from openssl (Python's crypt module is
+    going away)."""
+    try:
+        res = subprocess.run(["openssl", "passwd", "-6", "-salt",
+                              "bantersalt", password],
+                             stdout=subprocess.PIPE, timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    text = res.stdout.decode().strip()
+    return text if res.returncode == 0 and text.startswith("$6$") else None
+
+
+hashed = crypt_hash("hashedpw")
+if target_kind() == "banterd":
+    @t.case("oper = NAME HASH: a crypt(3) hash is accepted")
+    def _():
+        if hashed is None:
+            raise Skip("openssl passwd -6 is not available")
+        with Server(conf={"oper": ["boss secret", "hasher " + hashed]}) \
+                as srv2:
+            c = srv2.user("hashy")
+            c.send("OPER hasher wrongpw")
+            c.expect_numeric(464)
+            c2 = srv2.user("hashy2")
+            c2.send("OPER hasher hashedpw")
+            got = c2.collect(lambda m: m.command in ("381", "464", "491"))
+            check(got[-1].command == "381", "OPER with the hashed "
+                  "password: %s" % got)
+            c3 = srv2.user("hashy3")
+            c3.send("OPER hasher " + hashed)
+            m = c3.expect(("381", "464", "491"))
+            check(m.command != "381", "the hash itself worked as the "
+                  "password")
 
 t.done()

@@ -9,11 +9,9 @@ import signal
 import socket
 import time
 
-from ircharness import (Client, Server, Tests, check, require_banterd, say,
-                        skip_if_stub)
+from ircharness import Client, Server, Tests, check, require_banterd, say
 
 require_banterd("the systemd protocols")
-skip_if_stub()
 t = Tests()
 
 
