@@ -52,6 +52,8 @@ enum {
 /* Joins and parts of someone silent this long are hidden by the filter. */
 #define SMART_FILTER_SECS	(15 * 60)
 #define NICK_MAX		64
+/* CTCP VERSION is answered at most this often. */
+#define CTCP_REPLY_MS		10000
 /* Nicks tried at registration before asking the user. */
 #define NICK_TRIES_MAX		30
 #define NAME_MAX_LEN		200	/* channel or query names */

@@ -472,76 +472,97 @@ on_nick(struct irc_msg *m)
 	}
 }
 
+/*
+ * CTCP: "\1ACTION waves\1" becomes "waves" with *action set.  Any other
+ * CTCP is said in the server window (VERSION answered at most every
+ * CTCP_REPLY_MS, so nobody can make us flood) and false returned.
+ */
+static bool
+ctcp_unwrap(struct irc_msg *m, char *body, bool *action)
+{
+	static int64_t last_reply = -CTCP_REPLY_MS;
+	size_t len = strlen(body);
+	int64_t now;
+
+	*action = false;
+	if (body[0] != '\001')
+		return true;
+	if (len > 1 && body[len - 1] == '\001')
+		body[--len] = '\0';
+	if (strncmp(body + 1, "ACTION", 6) == 0 &&
+	    (body[7] == ' ' || body[7] == '\0')) {
+		*action = true;
+		memmove(body, body + (body[7] ? 8 : 7),
+		    strlen(body + (body[7] ? 8 : 7)) + 1);
+		return true;
+	}
+	now = clock_ms();
+	if (irc_command_is(m, "PRIVMSG") && !is_self(who(m)) &&
+	    strcmp(body + 1, "VERSION") == 0 &&
+	    now - last_reply >= CTCP_REPLY_MS) {
+		last_reply = now;
+		net_send("NOTICE %s :\001VERSION banter %s\001", who(m),
+		    PACKAGE_VERSION);
+	}
+	window_add(window_server(), HEAT_INFO, msg_time,
+	    _("%s sent a CTCP %s"), who(m), body + 1);
+	return false;
+}
+
+/* The window a message belongs in. */
+static struct window *
+message_window(struct irc_msg *m, bool notice)
+{
+	const char *target = param(m, 0), *from = who(m);
+	struct window *w;
+
+	if (handle_is_channel(target))
+		w = window_find(target);
+	else if (is_self(from))
+		w = strlen(target) <= NAME_MAX_LEN ? window_open(target) :
+		    NULL;
+	else if (m->user == NULL || !self.registered)
+		w = NULL;	/* the server itself */
+	else if (notice)
+		w = window_find(from) != NULL ? window_find(from) :
+		    window_current();
+	else
+		w = strlen(from) <= NAME_MAX_LEN ? window_open(from) : NULL;
+	return w != NULL ? w : window_server();
+}
+
 /* PRIVMSG and NOTICE, CTCP ACTION included. */
 static void
 on_message(struct irc_msg *m)
 {
 	bool notice = irc_command_is(m, "NOTICE");
-	const char *target = param(m, 0);
-	const char *text = last_param(m);
+	bool to_channel = handle_is_channel(param(m, 0));
 	const char *from = who(m);
 	bool mine = is_self(from);
-	bool to_channel = handle_is_channel(target);
-	bool action = false;
-	char tag[NICK_MAX + 32];
-	char body[IRC_LINE_MAX];
+	char tag[NICK_MAX + 32], body[IRC_LINE_MAX];
 	struct window *w;
-	bool hot;
+	enum heat heat;
+	bool action, hot;
 
 	if (m->nparams < 2)
 		return;
-	snprintf(body, sizeof body, "%s", text);
-	if (body[0] == '\001') {
-		size_t len = strlen(body);
-
-		if (len > 1 && body[len - 1] == '\001')
-			body[--len] = '\0';
-		if (strncmp(body + 1, "ACTION", 6) == 0 &&
-		    (body[7] == ' ' || body[7] == '\0')) {
-			action = true;
-			memmove(body, body + (body[7] ? 8 : 7),
-			    strlen(body + (body[7] ? 8 : 7)) + 1);
-		} else {
-			if (!notice && !mine && strncmp(body + 1, "VERSION",
-			    7) == 0 && body[8] == '\0')
-				net_send("NOTICE %s :\001VERSION banter %s\001",
-				    from, PACKAGE_VERSION);
-			window_add(window_server(), HEAT_INFO, msg_time,
-			    _("%s sent a CTCP %s"), from, body + 1);
-			return;
-		}
-	}
-
-	if (to_channel)
-		w = window_find(target);
-	else if (mine)
-		w = window_open(target);
-	else if (m->user == NULL || !self.registered)
-		w = window_server();	/* from the server itself */
-	else if (notice)
-		w = window_find(from) != NULL ? window_find(from) :
-		    window_current();
-	else
-		w = window_open(from);
-	if (w == NULL)
-		w = window_server();
-
+	snprintf(body, sizeof body, "%s", last_param(m));
+	if (!ctcp_unwrap(m, body, &action))
+		return;
+	w = message_window(m, notice);
+	/* Named, or spoken to in private by a person, not the server. */
 	hot = !mine && (names_self(body) || (!to_channel && !notice &&
 	    m->user != NULL));
+	heat = hot ? HEAT_HOT : HEAT_CHAT;
+	if (to_channel)
+		window_nick_add(w, from, !mine);
 	nick_tag(tag, sizeof tag, from, hot && to_channel);
-	if (to_channel && !mine)
-		window_nick_add(w, from, true);
-	else if (to_channel)
-		window_nick_add(w, from, false);
 	if (action)
-		window_add_nick(w, hot ? HEAT_HOT : HEAT_CHAT, msg_time, from,
-		    "* %s %s", tag, body);
+		window_add_nick(w, heat, msg_time, from, "* %s %s", tag, body);
 	else if (notice)
-		window_add_nick(w, hot ? HEAT_HOT : HEAT_CHAT, msg_time, from,
-		    "-%s- %s", tag, body);
+		window_add_nick(w, heat, msg_time, from, "-%s- %s", tag, body);
 	else
-		window_add_nick(w, hot ? HEAT_HOT : HEAT_CHAT, msg_time, from,
-		    "<%s> %s", tag, body);
+		window_add_nick(w, heat, msg_time, from, "<%s> %s", tag, body);
 	if (hot)
 		ui_bell();
 }
