@@ -5,5 +5,6 @@ TESTS += \
 	tests/hostile/idle_conns.py \
 	tests/hostile/bad_input.py \
 	tests/hostile/floods.py \
-	tests/hostile/resets.py
+	tests/hostile/resets.py \
+	tests/hostile/fd_exhaust.py
 EXTRA_DIST += tests/hostile/hostilelib.py
