@@ -81,6 +81,7 @@ static struct options {
 	const char *port;
 	const char *channel;
 	const char *nick_prefix;
+	size_t nick_prefix_len;
 	uint32_t clients, senders, window, size;
 	uint32_t reg_inflight, join_inflight, tail;
 	double duration, rate, delivery_rate;
@@ -485,7 +486,8 @@ sender_member_gone(uint32_t r)
 	}
 }
 
-/* ":NICKn!user@host PRIVMSG #chan :ircload S SEQ TIME pad" */
+/* ":NICKn!user@host PRIVMSG #chan :ircload S SEQ NS pad", NS being the
+ * nanoseconds from the start of the send phase to the write. */
 static void
 handle_privmsg(uint32_t r, const char *nick, size_t nick_len,
     const char *text, const char *end, int64_t now)
@@ -510,7 +512,7 @@ handle_privmsg(uint32_t r, const char *nick, size_t nick_len,
 		return;
 	}
 	/* The prefix must name the sender the text claims. */
-	size_t plen = strlen(opt.nick_prefix);
+	size_t plen = opt.nick_prefix_len;
 	const char *np = nick + plen;
 	uint64_t nick_id;
 	if (nick_len <= plen || memcmp(nick, opt.nick_prefix, plen) != 0 ||
@@ -533,8 +535,9 @@ handle_privmsg(uint32_t r, const char *nick, size_t nick_len,
 	run.deliveries++;
 	if (now < run.send_end)
 		run.deliveries_window++;
-	if (now > (int64_t)ts)
-		hist_add((uint64_t)(now - (int64_t)ts));
+	int64_t sent_at = run.send_start + (int64_t)ts;
+	if (now > sent_at)
+		hist_add((uint64_t)(now - sent_at));
 	else
 		hist_add(0);
 	if (seq > sd->acked && !sd->dead) {
@@ -703,8 +706,10 @@ sender_pump(uint32_t s, int64_t now)
 				run.lag_max = now - due;
 		}
 		uint32_t seq = sd->sent + 1;
+		/* The time is counted from the start of sending: shorter
+		 * lines, less to parse. */
 		int n = snprintf(text, sizeof text, "ircload %u %" PRIu32 " %" PRId64,
-		    s, seq, now);
+		    s, seq, now - run.send_start);
 		while ((uint32_t)n < opt.size && n < TEXT_MAX)
 			text[n++] = 'x';
 		size_t len = strlen(opt.channel) + (size_t)n + 12;
@@ -1120,7 +1125,7 @@ parse_args(int argc, char *argv[])
 		fatal(_("--tail must be less than --clients."));
 	if ((uint64_t)opt.clients * (opt.senders ? opt.senders : 1) > SLOTS_MAX)
 		fatal(_("too many clients times senders; use fewer senders."));
-	size_t plen = strlen(opt.nick_prefix);
+	size_t plen = opt.nick_prefix_len = strlen(opt.nick_prefix);
 	if (plen == 0 || plen > 16 ||
 	    strspn(opt.nick_prefix, "abcdefghijklmnopqrstuvwxyz"
 	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ[]\\`_^{|}") != plen)
