@@ -3,7 +3,8 @@
 
 Every long option in the option tables of src/server/main.c and
 src/client/main.c is in banterd.8 or banter.1; every /command of
-src/client/command.c is in banter.1; every key of src/server/config.c is
+src/client/command.c is in banter.1, every IRC command of
+src/server/command.c in banterd.8; every key of src/server/config.c is
 in banterd.conf.5 and in the example banterd.conf; and the example with
 every setting uncommented passes "banterd -n".
 """
@@ -48,10 +49,13 @@ server_options = table("src/server/main.c", "long_options[]", OPTION_ROW)
 client_options = table("src/client/main.c", "long_options[]", OPTION_ROW)
 commands = table("src/client/command.c", "commands[]", r'\{\s*"([a-z]+)",\s*cmd_')
 keys = table("src/server/config.c", "keys[]", r'\{\s*"([a-z_]+)",\s*KEY_')
+irc_commands = table("src/server/command.c", "commands[]",
+                     r'\{\s*"([A-Z]+)",\s*cmd_')
 
 need(server_options, "man/banterd.8", r"Fl -%s\b", "option")
 need(client_options, "man/banter.1", r"Fl -%s\b", "option")
 need(commands, "man/banter.1", r"^\.It Ic /%s\b", "command")
+need(irc_commands, "man/banterd.8", r"^\.(?:Cm|It Cm) .*\b%s\b", "IRC command")
 need(keys, "man/banterd.conf.5", r"^\.It Cm %s\b", "key")
 need(keys, "init/banterd.conf", r"^#%s = ", "key")
 
