@@ -2,6 +2,7 @@
 # (tests/client/tuicases.py holds the cases; each server has a script).
 TESTS += \
 	tests/client/options.py \
+	tests/client/hostile.py \
 	tests/client/tui_ngircd.py \
 	tests/client/tui_banterd.py
 EXTRA_DIST += \

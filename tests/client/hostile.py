@@ -1,0 +1,146 @@
+#!/usr/bin/env python3
+"""banter against a hostile server: a fake IRC server on loopback sends
+malformed, overlong, control-laden and flooding lines; banter must stay
+up, keep the terminal clean, and still /quit with 0."""
+
+import random
+import select
+import socket
+import time
+
+import ircharness as h
+from ircharness import check
+import tuitest
+
+tuitest.need_tmux()
+t = h.Tests()
+
+
+class FakeServer:
+    """One listening socket; one accepted client, raw lines both ways."""
+
+    def __init__(self):
+        self.lsock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.lsock.bind(("127.0.0.1", 0))
+        self.lsock.listen(4)
+        self.port = self.lsock.getsockname()[1]
+        self.conn = None
+        self.buf = b""
+
+    def accept(self, timeout=tuitest.WAIT):
+        r, _, _ = select.select([self.lsock], [], [], timeout)
+        check(r, "banter did not connect")
+        self.conn, _ = self.lsock.accept()
+        self.conn.settimeout(tuitest.WAIT)
+
+    def lines_until(self, word, timeout=tuitest.WAIT):
+        deadline = time.monotonic() + timeout
+        got = []
+        while True:
+            while b"\n" in self.buf:
+                line, self.buf = self.buf.split(b"\n", 1)
+                line = line.rstrip(b"\r").decode("utf-8", "replace")
+                got.append(line)
+                if line.split(" ")[0] == word:
+                    return got
+            left = deadline - time.monotonic()
+            check(left > 0, "no %s from banter; got %r" % (word, got))
+            r, _, _ = select.select([self.conn], [], [], left)
+            if r:
+                data = self.conn.recv(65536)
+                check(data, "banter closed the connection; got %r" % got)
+                self.buf += data
+
+    def send(self, data):
+        if isinstance(data, str):
+            data = data.encode("utf-8", "surrogateescape")
+        self.conn.sendall(data)
+
+    def close(self):
+        for s in (self.conn, self.lsock):
+            if s is not None:
+                s.close()
+
+
+def hostile_lines():
+    rnd = random.Random(4)
+    lines = [
+        b":srv 005 ana PREFIX=(" + b"o" * 40 + b")@+ CHANTYPES=" +
+        b"#" * 40 + b" CASEMAPPING=bogus :are supported",
+        b":srv 005 ana PREFIX=(ov)@ PREFIX PREFIX= :x",
+        b":srv CAP * LS :" + b"multi-prefix " * 30,
+        b":srv CAP ana ACK",
+        b":", b"@", b"@a", b": x", b"  ", b"PING", b"PONG",
+        b":a!b@c PRIVMSG", b":a!b@c PRIVMSG #lobby", b":a!b@c JOIN",
+        b":a!b@c PART", b":a!b@c KICK #lobby", b":a!b@c QUIT", b"MODE",
+        b":a!b@c NICK", b":a!b@c NICK :", b":a!b@c TOPIC",
+        b":a!b@c INVITE ana", b"ERROR", b":srv 001", b":srv 353",
+        b":srv 333 ana #lobby nick notanumber",
+        b":srv 333 ana #lobby nick 99999999999999999999999",
+        b":srv 432", b":srv 999 ana a b c d e f g h i j k l m n o p q r",
+        b":a!b@c PRIVMSG #lobby :\x01ACTION",
+        b":a!b@c PRIVMSG #lobby :\x01",
+        b":a!b@c PRIVMSG #lobby :\x01\x01\x01",
+        b":a!b@c PRIVMSG ana :\x01VERSION\x01",
+        b":a!b@c PRIVMSG ana :\x01VERSION\x01",
+        b"@time=garbage :a!b@c PRIVMSG #lobby :bad time",
+        b"@time=2026-13-45T99:99:99.000Z :a!b@c PRIVMSG #lobby :bad date",
+        b"@" + b"k=\\\\\\s\\:\\" * 300 + b" :a!b@c PRIVMSG #lobby :tags",
+        b":a!b@c JOIN #" + b"x" * 450,
+        b":ana!u@h JOIN #" + b"y" * 450,
+        b":ana!u@h JOIN #\x1b[2Jevil",
+        b":a!b@c PRIVMSG #lobby :\x1b]0;title\x07\x1b[31m\x9b\x90\xff\xfe"
+        b"\xc0\xaf\xed\xa0\x80\xf4\x90\x80\x80\x00x",
+        b":a!b@c PRIVMSG #lobby :" + "\u202e\u200b\ufeff\U0001F600"
+        "e\u0301".encode() * 20,
+        b":a!b@c PRIVMSG #lobby :\x03" + b"99,99" * 50 + b"\x04ffffff"
+        b"\x16\x1d\x1e\x1f\x11\x0f",
+        b":" + b"n" * 500 + b"!u@h PRIVMSG ana :long nick",
+        b":srv 353 ana = #lobby :" + b" ".join(b"@+%c" % (65 + i % 26)
+                                              for i in range(200)),
+    ]
+    lines += [b":srv 433 * ana :in use"] * 40
+    lines += [b":q%d!u@h PRIVMSG ana :window %d" % (i, i) for i in range(250)]
+    lines += [bytes(rnd.randrange(1, 256) for _ in range(rnd.randrange(1, 600)))
+              .replace(b"\n", b"").replace(b"\r", b"") for _ in range(300)]
+    return lines
+
+
+@t.case("a hostile server cannot crash banter or write to the terminal")
+def _():
+    srv = FakeServer()
+    tm = tuitest.Tmux([tuitest.banter_path(), "-n", "ana",
+                       "127.0.0.1:%d" % srv.port])
+    try:
+        srv.accept()
+        srv.lines_until("USER")
+        srv.send(":srv 001 ana :Welcome\r\n")
+        srv.lines_until("JOIN")
+        srv.send(":ana!u@h JOIN #lobby\r\n")
+        tm.wait_text("joined #lobby")
+        title = tm.info("#{pane_title}")
+        blob = b"".join(line + b"\r\n" for line in hostile_lines())
+        # An overlong line, then a NUL inside one, then the marker.
+        blob += b":a!b@c PRIVMSG #lobby :" + b"z" * 20000 + b"\r\n"
+        blob += b":a!b@c PRIVMSG #lobby :nul\x00byte\r\n"
+        blob += b":a!b@c PRIVMSG #lobby :FINAL MARKER\r\n"
+        srv.send(blob)
+        tm.keys("M-2")
+        tm.wait_text("FINAL MARKER", timeout=20)
+        check(tm.info("#{pane_title}") == title, "the title changed")
+        check(tm.info("#{pane_dead}") == "0", "banter died")
+        scr = tm.screen()
+        check(scr.split("\n")[0] != "" or "FINAL MARKER" in scr,
+              "the screen looks cleared:\n%s" % scr)
+        tm.line("/quit")
+        srv.lines_until("QUIT")
+        srv.close()
+        status = tm.exit_status()
+        check(status == 0, "exit status %d; screen:\n%s" % (status,
+                                                             tm.screen()))
+    finally:
+        tm.close()
+        srv.close()
+
+
+t.done()
