@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Channels: JOIN, PART, TOPIC, NAMES, LIST, KICK, INVITE, NICK, casemapping."""
 
-from ircharness import Server, Tests, check
+from ircharness import Server, Skip, Tests, check
 
 t = Tests()
 
@@ -241,9 +241,39 @@ with Server(conf={"max_channels_per_client": 5}) as srv:
         c.send("NICK W[X]")
         c.expect_numeric(433)
 
+    @t.case("a topic longer than TOPICLEN is cut to it")
+    def _():
+        a = srv.user("longtopic")
+        topiclen = int(a.isupport.get("TOPICLEN", "0") or 0)
+        check(topiclen > 0, "no TOPICLEN")
+        if topiclen + 20 > 440:
+            raise Skip("TOPICLEN=%d is about the line limit" % topiclen)
+        a.join("#longtopic")
+        text = ("abcdefghij" * 60)[:topiclen + 20]
+        a.send("TOPIC #longtopic :" + text)
+        m = a.expect("TOPIC")
+        check(len(m.text.encode()) <= topiclen and text.startswith(m.text),
+              "topic of %d bytes with TOPICLEN=%d" % (len(m.text),
+                                                      topiclen))
+
+    @t.case("LUSERS counts the users there are")
+    def _():
+        with Server() as fresh:
+            users = [fresh.user("count%d" % i) for i in range(3)]
+            users[0].send("LUSERS")
+            got = users[0].collect(lambda m: m.command == "255")
+            users[0].sync()
+            m251 = [m for m in got if m.command == "251"]
+            check(m251 and "3" in m251[0].text.split(),
+                  "251 should count 3 users: %s" % got)
+
     @t.case("max_channels_per_client: one more JOIN gets 405")
     def _():
         a = srv.user("zed")
+        limit = a.isupport.get("CHANLIMIT")
+        if limit:
+            check(limit.endswith(":5"), "CHANLIMIT=%s but "
+                  "max_channels_per_client is 5" % limit)
         for i in range(5):
             a.join("#many%d" % i)
         a.send("JOIN #many5")

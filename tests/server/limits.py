@@ -134,6 +134,55 @@ def _():
         check(watcher.is_open() and other.is_open(), "bystander cut off")
 
 
+@t.case("a paced flooder (100 lines/s) is held to flood_rate, then cut "
+        "off; others stay served")
+def _():
+    burst, rate = 10, 2
+    with Server(conf={"flood_burst": burst, "flood_rate": rate}) as srv:
+        flooder = srv.user("flooder")
+        watcher = srv.user("watcher")
+        other = srv.user("other")
+        flooder.join("#paced")
+        watcher.join("#paced")
+        watcher.roundtrip()
+        start = time.monotonic()
+        next_ping = start
+        worst = 0.0
+        sent = delivered = 0
+        cut = None
+        while cut is None:
+            now = time.monotonic()
+            check(now - start < 20, "flooder still connected after 20s "
+                  "(%d lines sent, %d delivered)" % (sent, delivered))
+            flooder.sendraw("PRIVMSG #paced :paced %d\r\n" % sent)
+            sent += 1
+            pump([watcher, flooder], 0.01)
+            flooder.pending = []
+            while watcher.pending:
+                m = watcher.pending.pop(0)
+                if m.command == "PRIVMSG":
+                    delivered += 1
+                    allowed = burst + rate * (time.monotonic() - start) + 2
+                    check(delivered <= allowed, "not throttled: %d lines "
+                          "delivered after %.1fs (flood_burst %d, "
+                          "flood_rate %d/s)" % (delivered,
+                                                time.monotonic() - start,
+                                                burst, rate))
+                if m.command == "QUIT" and m.nick == "flooder":
+                    cut = m
+            if flooder.closed or flooder.send_failed:
+                cut = cut or "closed"
+            if now >= next_ping:
+                worst = max(worst, rtt(other))
+                next_ping = time.monotonic() + 1.0
+        say("flooder cut after %.1fs, %d lines sent, %d delivered: %s" % (
+            time.monotonic() - start, sent, delivered, cut))
+        check(delivered >= burst, "fewer than flood_burst lines went "
+              "through (%d)" % delivered)
+        check(worst < LATENCY, "another client waited %.2fs" % worst)
+        check(watcher.is_open() and other.is_open(), "bystander cut off")
+
+
 @t.case("a client within flood_burst is not cut off")
 def _():
     with Server(conf={"flood_burst": 10, "flood_rate": 2}) as srv:

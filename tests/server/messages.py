@@ -51,6 +51,24 @@ with Server() as srv:
         m = c.expect("PRIVMSG")
         check(m.params == ["#multi", "to both"], "hank got %s" % m)
 
+    @t.case("more targets than MAXTARGETS/TARGMAX: 407")
+    def _():
+        a = srv.user("targets")
+        limit = a.isupport.get("MAXTARGETS")
+        for item in a.isupport.get("TARGMAX", "").split(","):
+            if item.upper().startswith("PRIVMSG:") and item[8:]:
+                limit = item[8:]
+        if not limit:
+            raise Skip("no target limit advertised")
+        n = int(limit)
+        names = ["tgt%d" % i for i in range(n + 1)]
+        for nick in names:
+            srv.user(nick)
+        a.send("PRIVMSG %s :to many" % ",".join(names))
+        got = a.sync()
+        check("407" in [m.command for m in got],
+              "%d targets with a limit of %d: %s" % (n + 1, n, got))
+
     @t.case("CTCP requests and replies pass through unchanged")
     def _():
         a = srv.user("ivy")

@@ -197,6 +197,51 @@ with Server() as srv:
         a.send("HELP NOSUCHTOPIC")
         a.expect_numeric(524)
 
+    @t.case("+i users are hidden from WHO masks of strangers, not of "
+            "channel peers")
+    def _():
+        ghost = srv.user("ghosty")
+        ghost.send("MODE ghosty +i")
+        ghost.expect("MODE")
+        stranger = srv.user("stranger")
+        stranger.send("WHO ghost*")
+        got = stranger.collect(lambda m: m.command == "315")
+        check(not [m for m in got if m.command == "352"],
+              "a stranger's WHO mask shows a +i user: %s" % got)
+        peer = srv.user("peer")
+        ghost.join("#seen")
+        peer.join("#seen")
+        peer.send("WHO ghost*")
+        got = peer.collect(lambda m: m.command == "315")
+        check([m for m in got if m.command == "352"],
+              "a channel peer's WHO mask hides the +i user: %s" % got)
+
+    @t.case("WHOIS hides +s channels from those outside them")
+    def _():
+        a = srv.user("hider")
+        a.join("#hidden")
+        a.join("#shown")
+        a.send("MODE #hidden +s")
+        a.sync()
+        b = srv.user("looker")
+        b.send("WHOIS hider")
+        got = b.collect(lambda m: m.command == "318")
+        chans = " ".join(m.text for m in got if m.command == "319")
+        check("#shown" in chans and "#hidden" not in chans,
+              "319 for an outsider: %s" % chans)
+
+    @t.case("WHOWAS remembers a nick changed away from")
+    def _():
+        a = srv.user("before")
+        a.send("NICK after")
+        a.expect("NICK")
+        a.send("WHOWAS before")
+        got = a.collect(lambda m: m.command == "369")
+        if ngircd_differs(srv, "WHOWAS forgets clients connected under "
+                          "30 seconds"):
+            return
+        check("314" in codes(got), "WHOWAS before: %s" % got)
+
     @t.case("unknown command: 421")
     def _():
         a = srv.user("uma")
