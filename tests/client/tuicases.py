@@ -489,11 +489,16 @@ def run(kind):
         ana = fresh("ana")
         bob = user(fresh("bob"))
         s = session(ana)
+        flags = "#{alternate_on} #{keypad_flag} #{keypad_cursor_flag}"
+        check(s.t.info(flags) == "1 1 1", "not in the alternate screen "
+              "with keypad mode: %r" % s.t.info(flags))
         s.t.line("/quit see you")
         m = bob.expect("QUIT", lambda m: m.nick == ana)
         check("see you" in m.text, m.raw)
         status = s.t.exit_status()
         check(status == 0, "exit status %d" % status)
+        check(s.t.info(flags) == "0 0 0", "the terminal was not restored: "
+              "%r" % s.t.info(flags))
 
     @case("Ctrl-C and SIGTERM end cleanly with 0")
     def _():
