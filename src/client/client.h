@@ -49,8 +49,6 @@ enum {
 #define PACED_MAX		512
 /* The send queue: a client that cannot write this much is stuck. */
 #define SENDQ_MAX		(64 * 1024)
-/* Joins and parts of someone silent this long are hidden by the filter. */
-#define SMART_FILTER_SECS	(15 * 60)
 #define NICK_MAX		64
 /* CTCP VERSION is answered at most this often. */
 #define CTCP_REPLY_MS		10000
@@ -123,7 +121,6 @@ void net_timers(int64_t now);
 /* Queue one raw line (no CR LF); it is cut at IRC_BODY_MAX bytes on a
  * character boundary. */
 void net_send(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-bool net_sendq_empty(void);
 
 /* handle.c: messages from the server (and our own, echoed). */
 struct self {

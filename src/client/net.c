@@ -75,12 +75,6 @@ net_events(void)
 	return 0;
 }
 
-bool
-net_sendq_empty(void)
-{
-	return sendq_len == 0;
-}
-
 static void
 say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
