@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """bench/fakeircd.py: the smallest IRC relay ircload can drive, with faults
-to inject (dropped, duplicated or swapped deliveries), so that
+to inject (dropped, duplicated, swapped or misattributed deliveries), so that
 bench/ircload_test.py can check that ircload notices each of them.
 
 It speaks just enough IRC: NICK and USER get 001, JOIN gets the JOIN echo
@@ -30,6 +30,8 @@ def main():
     p.add_argument("--dup", type=int, default=0, help="send every Nth delivery twice")
     p.add_argument("--swap", type=int, default=0,
                    help="send every Nth delivery after the next one to that member")
+    p.add_argument("--misattribute", type=int, default=0,
+                   help="relay every Nth message under another nick")
     p.add_argument("--lifetime", type=float, default=60)
     args = p.parse_args()
 
@@ -45,6 +47,7 @@ def main():
     clients = {}
     members = []
     count = 0
+    relayed = 0
     end = time.monotonic() + args.lifetime
 
     def deliver(member, line):
@@ -84,7 +87,12 @@ def main():
                 m.out += msg
             c.out += b":fake 366 " + c.nick + b" " + words[1] + b" :End\r\n"
         elif cmd == b"PRIVMSG" and len(words) > 2:
-            msg = b":" + c.nick + b"!u@127.0.0.1 " + line + b"\r\n"
+            nonlocal relayed
+            relayed += 1
+            nick = c.nick
+            if args.misattribute and relayed % args.misattribute == 0:
+                nick = b"someone"
+            msg = b":" + nick + b"!u@127.0.0.1 " + line + b"\r\n"
             for m in members:
                 if m is not c:
                     deliver(m, msg)

@@ -13,6 +13,7 @@
 #include <inttypes.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -489,7 +490,7 @@ sender_member_gone(uint32_t r)
 /* ":NICKn!user@host PRIVMSG #chan :ircload S SEQ NS pad", NS being the
  * nanoseconds from the start of the send phase to the write. */
 static void
-handle_privmsg(uint32_t r, const char *nick, size_t nick_len,
+handle_privmsg(uint32_t r, const char *nick, const char *nick_end,
     const char *text, const char *end, int64_t now)
 {
 	static const char magic[] = "ircload ";
@@ -515,9 +516,10 @@ handle_privmsg(uint32_t r, const char *nick, size_t nick_len,
 	size_t plen = opt.nick_prefix_len;
 	const char *np = nick + plen;
 	uint64_t nick_id;
-	if (nick_len <= plen || memcmp(nick, opt.nick_prefix, plen) != 0 ||
-	    !parse_u64(&np, nick + nick_len, &nick_id) ||
-	    np != nick + nick_len || nick_id != s) {
+	if (nick_end - nick <= (ptrdiff_t)plen ||
+	    memcmp(nick, opt.nick_prefix, plen) != 0 ||
+	    !parse_u64(&np, nick_end, &nick_id) ||
+	    (np != nick_end && *np != '!' && *np != '@') || nick_id != s) {
 		run.bogus++;
 		return;
 	}
@@ -560,7 +562,7 @@ handle_line(uint32_t i, const char *line, const char *end, int64_t now)
 {
 	struct client *c = &run.clients[i];
 	const char *p = line, *nick = NULL;
-	size_t nick_len = 0;
+	const char *nick_end = NULL;
 
 	if (p < end && *p == '@') {	/* tags: not asked for, skipped */
 		p = memchr(p, ' ', (size_t)(end - p));
@@ -573,8 +575,7 @@ handle_line(uint32_t i, const char *line, const char *end, int64_t now)
 		if (sp == NULL)
 			return;
 		nick = p + 1;
-		const char *bang = memchr(nick, '!', (size_t)(sp - nick));
-		nick_len = (size_t)((bang != NULL ? bang : sp) - nick);
+		nick_end = sp;	/* handle_privmsg() finds the '!' itself */
 		p = sp + 1;
 	}
 	const char *cmd = p;
@@ -587,7 +588,7 @@ handle_line(uint32_t i, const char *line, const char *end, int64_t now)
 	if (is_command(cmd, cmd_len, "PRIVMSG")) {
 		const char *text = memchr(params, ':', (size_t)(end - params));
 		if (nick != NULL && text != NULL)
-			handle_privmsg(i, nick, nick_len, text + 1, end, now);
+			handle_privmsg(i, nick, nick_end, text + 1, end, now);
 	} else if (is_command(cmd, cmd_len, "PING")) {
 		char pong[PARTIAL_MAX + 8];
 		size_t n = (size_t)(end - params);

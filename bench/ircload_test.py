@@ -85,6 +85,8 @@ def main():
     run_case("duplicate", ["--dup", "97"], base, 1, {"dup": lambda v: v > 0})
     run_case("reorder", ["--swap", "97"], base, 1,
              {"misordered": lambda v: v > 0})
+    run_case("misattributed", ["--misattribute", "29"], base, 1,
+             {"bogus": lambda v: v > 0})
     run_case("fixed rate", [], base + ["-R", "3000", "-t", "1.5"], 0, {
         "deliveries_per_s": lambda v: 2400 < v < 3600,
         "lost": lambda v: v == 0})
