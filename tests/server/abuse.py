@@ -180,6 +180,33 @@ with Server(ipv6=True) as srv:
             check(not extra, "%s got extra copies: %s" % (u.name, extra[:3]))
         check(sender.is_open(), "the sender was disconnected")
 
+    @t.case("150 clients in one channel: each message reaches all once")
+    def _():
+        crowd = [srv.user("crowd%d" % i) for i in range(150)]
+        for c in crowd:
+            c.send("JOIN #crowd")
+        for c in crowd:
+            c.expect("366", timeout=10)
+        crowd[-1].roundtrip()
+        for i in range(5):
+            crowd[i].send("PRIVMSG #crowd :from %d" % i)
+        for c in crowd:
+            want = ["from %d" % i for i in range(5) if crowd[i] is not c]
+            got = [c.expect("PRIVMSG", timeout=10).text for _ in want]
+            check(got == want, "%s got %s" % (c.name, got))
+            extra = [m for m in c.sync() if m.command == "PRIVMSG"]
+            check(not extra, "%s got extra copies: %s" % (c.name, extra))
+        start = time.monotonic()
+        for c in crowd[1:]:
+            c.send("QUIT :crowd leaving")
+        quits = 0
+        while quits < len(crowd) - 1:
+            crowd[0].expect("QUIT", timeout=10)
+            quits += 1
+        say("149 QUITs seen in %.2fs" % (time.monotonic() - start))
+        for c in crowd:
+            c.close()
+
     @t.case("odd and hostile commands are answered or ignored, never fatal")
     def _():
         a, b = pair(srv, "odd", "oddpeer")

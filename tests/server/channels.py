@@ -241,6 +241,43 @@ with Server(conf={"max_channels_per_client": 5}) as srv:
         c.send("NICK W[X]")
         c.expect_numeric(433)
 
+    @t.case("the last PART ends a channel: the next joiner is its op")
+    def _():
+        a = srv.user("first")
+        a.join("#ephemeral")
+        a.send("TOPIC #ephemeral :old topic")
+        a.expect("TOPIC")
+        a.send("PART #ephemeral")
+        a.expect("PART")
+        b = srv.user("second")
+        b.send("JOIN #ephemeral")
+        got = b.collect(lambda m: m.command == "366")
+        names = sum([m.text.split() for m in got if m.command == "353"], [])
+        check(names == ["@second"], "NAMES: %s" % names)
+        check(not [m for m in got if m.command == "332"],
+              "the old channel's topic survived: %s" % got)
+
+    @t.case("nicks are freed at once: after NICK, QUIT, and an unregistered "
+            "NICK change")
+    def _():
+        a = srv.user("holder")
+        a.send("NICK holder2")
+        a.expect("NICK")
+        b = srv.user("holder")
+        check(b.nick == "holder", "old nick not free after NICK")
+        b.send("QUIT")
+        b.expect_closed()
+        c = srv.client("undecided")
+        c.send("NICK maybe")
+        c.send("NICK surely")
+        c.send("USER u 0 * :x")
+        m = c.expect("001")
+        check(m.params[0] == "surely", "registered as %s" % m.params[0])
+        d = srv.user("maybe")
+        check(d.nick == "maybe", "maybe")
+        e = srv.user("holder")
+        check(e.nick == "holder", "nick not free after QUIT")
+
     @t.case("a topic longer than TOPICLEN is cut to it")
     def _():
         a = srv.user("longtopic")

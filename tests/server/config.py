@@ -219,6 +219,25 @@ def _():
         stop(proc)
 
 
+@t.case("-l on an address in use: exit 2 with a message naming it")
+def _():
+    busy = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    busy.bind(("127.0.0.1", 0))
+    busy.listen(1)
+    port = busy.getsockname()[1]
+    path = write("busy.conf", "server_name = irc.test.local\n")
+    proc = start(["-f", path, "-l", "127.0.0.1:%d" % port])
+    try:
+        code = proc.wait(10)
+    except subprocess.TimeoutExpired:
+        code = None
+    err = stop(proc)
+    busy.close()
+    check(code == 2, "exit status %s (want 2): %s" % (code, err))
+    check(str(port) in err, "the message does not name the address: %s"
+          % err)
+
+
 @t.case("-l PATH listens on a UNIX-domain socket")
 def _():
     path = write("unix.conf", "server_name = irc.test.local\n")
@@ -300,6 +319,30 @@ with Server() as srv:
         check(u.is_open(), "client dropped by a good reload")
 
 with Server() as srv:
+
+    @t.case("SIGHUP applies changed oper lines")
+    def _():
+        conf = srv.banterd_conf()
+        check("oper = boss secret" in conf, "harness oper line")
+        with open(srv.conf_path, "w") as f:
+            f.write(conf.replace("oper = boss secret", "oper = boss newpw"))
+        srv.signal(signal.SIGHUP)
+
+        def new_password_works():
+            c = srv.user("operhup")
+            c.send("OPER boss newpw")
+            m = c.expect(("381", "464", "491"))
+            c.close()
+            return m.command == "381"
+        wait_for(new_password_works, timeout=5, step=0.2,
+                 what="the new oper password after SIGHUP")
+        c = srv.user("operold")
+        c.send("OPER boss secret")
+        m = c.expect(("381", "464", "491"))
+        check(m.command != "381", "the old oper password still works")
+        with open(srv.conf_path, "w") as f:
+            f.write(conf)
+        srv.signal(signal.SIGHUP)
 
     @t.case("logs: connect, registration, disconnect with reason, oper "
             "action; never message text or passwords")

@@ -51,6 +51,44 @@ def _():
     stop_with(signal.SIGINT)
 
 
+@t.case("SIGTERM with a client that stopped reading: exit 0 within a "
+        "short bound all the same")
+def _():
+    with Server(conf={"sendq_bytes": 1 << 20}) as srv:
+        srv.user("stuck", rcvbuf=4096)
+        talker = srv.user("talker")
+        line = "PRIVMSG stuck :" + "z" * 400 + "\r\n"
+        talker.sendraw(line * 2000)      # ~800 KiB the victim never reads
+        talker.roundtrip(timeout=10)
+        start = time.monotonic()
+        srv.signal(signal.SIGTERM)
+        code = srv.wait_exit(10)
+        took = time.monotonic() - start
+        say("exit %s after %.2fs with a stuck client" % (code, took))
+        check(code == 0, "exit status %s" % code)
+        check(took < 6, "took %.1fs to exit" % took)
+        got = talker.expect_closed(timeout=5)
+        check(any(m.command == "ERROR" for m in got), "talker: no ERROR")
+
+
+@t.case("-d with a broken config fails in the foreground, exit 1")
+def _():
+    srv = Server(start=False)
+    try:
+        with open(srv.conf_path, "w") as f:
+            f.write("no_such_key = 1\n")
+        pidfile = os.path.join(srv.dir, "bad.pid")
+        res = subprocess.run([banterd_path(), "-d", "-f", srv.conf_path,
+                              "--pidfile", pidfile],
+                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, timeout=10)
+        check(res.returncode == 1 and b"server.conf:1:" in res.stderr,
+              "exit %s: %s" % (res.returncode, res.stderr))
+        check(not os.path.exists(pidfile), "a pid file was written")
+    finally:
+        srv.stop()
+
+
 @t.case("-d detaches, writes --pidfile with the daemon's pid, chdir /")
 def _():
     srv = Server(start=False)

@@ -28,6 +28,18 @@ with Server(conf={"registration_timeout": 2, "ping_interval": 1,
             check(any(m.command == "ERROR" for m in got),
                   "%s got no ERROR: %s" % (c.name, got))
 
+    @t.case("a client that never ends CAP negotiation is cut too")
+    def _():
+        c = srv.client("capstuck")
+        c.send("CAP LS 302")
+        c.send("NICK capstuck")
+        c.send("USER capstuck 0 * :x")
+        start = time.monotonic()
+        got = c.expect_closed(timeout=2 + SLACK)
+        check(not any(m.command == "001" for m in got),
+              "registered without CAP END: %s" % got)
+        say("cut after %.1fs" % (time.monotonic() - start))
+
     @t.case("a registered client that answers PINGs stays; a dead peer is "
             "cut at ping_timeout; the other sees its QUIT")
     def _():
