@@ -6,5 +6,6 @@ TESTS += \
 	tests/hostile/bad_input.py \
 	tests/hostile/floods.py \
 	tests/hostile/resets.py \
-	tests/hostile/fd_exhaust.py
+	tests/hostile/fd_exhaust.py \
+	tests/hostile/churn.py
 EXTRA_DIST += tests/hostile/hostilelib.py
