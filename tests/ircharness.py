@@ -523,6 +523,19 @@ def pump(clients, timeout):
 
 _open_clients = []
 _servers = []
+_sanitizer_reports = []
+SANITIZER_MARKERS = ("runtime error:", "ERROR: AddressSanitizer",
+                     "ERROR: LeakSanitizer", "ERROR: UndefinedBehavior")
+
+
+def sanitizer_check(text):
+    """Keep a sanitizer report found in a server's stderr (the script then
+    fails in Tests.done())."""
+    for marker in SANITIZER_MARKERS:
+        if marker in text:
+            at = text.index(marker)
+            _sanitizer_reports.append(text[max(0, at - 200):at + 1500])
+            return
 
 
 def _kill_servers():
@@ -749,6 +762,13 @@ class Server:
         if self.logf:
             self.logf.close()
             self.logf = None
+        # A sanitizer build (configure --enable-sanitizers) reports on
+        # stderr, which is the log: any report fails the script.
+        try:
+            with open(self.log_path, "rb") as f:
+                sanitizer_check(f.read().decode("utf-8", "replace"))
+        except OSError:
+            pass
         if not keep_dir and os.path.isdir(self.dir):
             shutil.rmtree(self.dir, ignore_errors=True)
         if self in _servers:
@@ -849,9 +869,11 @@ class Tests:
         self.n = 0
         self.failed = []
 
-    def case(self, name):
-        """Decorator: run the function now as one case."""
+    def case(self, name, fatal=False):
+        """Decorator: run the function now as one case.  A fatal case (a
+        set-up the rest depend on) ends the script when it fails."""
         def run(fn):
+            failed = len(self.failed)
             self.n += 1
             start = time.monotonic()
             try:
@@ -875,6 +897,9 @@ class Tests:
             for c in _open_clients:
                 c.close()
             del _open_clients[:]
+            if fatal and len(self.failed) > failed:
+                print("# the cases after this one need it: stopping")
+                self.done()
             return fn
         return run
 
@@ -886,6 +911,11 @@ class Tests:
                 say("%s log (last lines):\n%s" % (srv.kind, srv.log_tail(15)))
 
     def done(self):
+        _kill_servers()
+        for report in _sanitizer_reports:
+            self.failed.append("sanitizer report")
+            print("not ok - the server's sanitizers reported a bug")
+            say(report)
         print("1..%d" % self.n)
         if self.failed:
             print("# FAILED: %s" % "; ".join(self.failed))

@@ -11,8 +11,8 @@ import tempfile
 import time
 
 from ircharness import (Client, Server, Skip, Tests, banterd_path, check,
-                        free_port, ipv6_available, require_banterd, say,
-                        wait_for)
+                        free_port, ipv6_available, require_banterd,
+                        sanitizer_check, say, wait_for)
 
 require_banterd("the command line and config file")
 t = Tests()
@@ -47,9 +47,11 @@ def write(name, text):
 
 
 def run(*args, timeout=10):
-    return subprocess.run([BANTERD] + list(args), stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, timeout=timeout,
-                          env=dict(os.environ, LC_ALL="C"))
+    res = subprocess.run([BANTERD] + list(args), stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, timeout=timeout,
+                         env=dict(os.environ, LC_ALL="C"))
+    sanitizer_check(res.stderr.decode(errors="replace"))
+    return res
 
 
 def show(res):
@@ -75,6 +77,7 @@ def stop(proc):
     err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
     if proc.stderr:
         proc.stderr.close()
+    sanitizer_check(err)
     return err
 
 

@@ -72,7 +72,7 @@ ROWS = [
 with Server() as srv:
     users = {}
 
-    @t.case("set up: channels in every state the rows need")
+    @t.case("set up: channels in every state the rows need", fatal=True)
     def _():
         for n in ("opal", "mem", "tester", "outsider"):
             users[n] = srv.user(n, keep=True)

@@ -16,13 +16,14 @@ t = Tests()
 with Server() as srv:
     clients = []
     try:
-        observer = srv.user("observer", keep=True)
-        one = II(srv, "iione", srv.dir)
-        two = II(srv, "iitwo", srv.dir)
-        clients += [one, two]
-
-        @t.case("both ii clients register")
+        @t.case("both ii clients register", fatal=True)
         def _():
+            global observer, one, two
+            observer = srv.user("observer", keep=True)
+            one = II(srv, "iione", srv.dir)
+            two = II(srv, "iitwo", srv.dir)
+            clients.extend([one, two])
+
             def online():
                 observer.send("ISON iione iitwo")
                 m = observer.expect("303")

@@ -77,12 +77,14 @@ with Server() as srv:
             "-p", str(srv.port)]
     tmux = None
     ii = None
+    observer = None
     try:
-        observer = srv.user("observer", keep=True)
-        tmux = Tmux(srv.dir, argv, env)
-
-        @t.case("irssi connects and registers")
+        @t.case("irssi connects and registers", fatal=True)
         def _():
+            global observer, tmux
+            observer = srv.user("observer", keep=True)
+            tmux = Tmux(srv.dir, argv, env)
+
             def online():
                 observer.send("ISON irssiuser")
                 return "irssiuser" in observer.expect("303").text.split()
