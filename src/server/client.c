@@ -214,7 +214,8 @@ client_process_held(struct client *c)
 	size_t have = c->inlen;
 
 	c->flags &= ~C_THROTTLED;
-	memcpy(rbuf, c->inbuf, have);
+	if (have > 0)
+		memcpy(rbuf, c->inbuf, have);
 	client_input(c, rbuf, have);
 }
 
@@ -242,7 +243,8 @@ client_read(struct client *c)
 		clients_reap_exits();
 		return;
 	}
-	memcpy(rbuf, c->inbuf, have);
+	if (have > 0)
+		memcpy(rbuf, c->inbuf, have);
 	ssize_t n = read(c->fd, rbuf + have, sizeof(rbuf) - have);
 	if (n < 0) {
 		if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)

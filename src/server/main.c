@@ -247,6 +247,13 @@ daemonize(void)
 		_exit(0);
 	if (chdir("/") != 0)
 		fatal("chdir /: %s", strerror(errno));
+	return ready[1];
+}
+
+/* After the pid file: errors until here still reach the terminal. */
+static void
+daemon_stdio(void)
+{
 	int null = open("/dev/null", O_RDWR);
 	if (null < 0)
 		fatal("/dev/null: %s", strerror(errno));
@@ -255,7 +262,6 @@ daemonize(void)
 	dup2(null, STDERR_FILENO);
 	if (null > STDERR_FILENO)
 		close(null);
-	return ready[1];
 }
 
 static bool
@@ -487,12 +493,15 @@ main(int argc, char *argv[])
 	limits_warn();
 	srv.reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	int ready_fd = -1;
-	if (daemon_mode) {
+	if (daemon_mode)
 		ready_fd = daemonize();
+	bool pid_ok = pidfile == NULL || pidfile_write(pidfile);
+	if (daemon_mode) {
+		daemon_stdio();
 		log_open(true);
 	} else
 		log_open(false);
-	if (pidfile != NULL && !pidfile_write(pidfile)) {
+	if (!pid_ok) {
 		if (ready_fd >= 0) {
 			unsigned char st = EXIT_START;
 			if (write(ready_fd, &st, 1) < 0) {

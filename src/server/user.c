@@ -394,7 +394,8 @@ user_send_welcome_motd(struct client *c)
 		if (c->umodes & UMODE_WALLOPS)
 			modes[n++] = 'w';
 		modes[n] = '\0';
-		client_sendf(c, ":%s MODE %s :%s", c->nick, c->nick, modes);
+		client_sendf(c, ":%s!%s@%s MODE %s :%s", c->nick, c->user,
+		    c->host, c->nick, modes);
 	}
 }
 
