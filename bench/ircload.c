@@ -1195,7 +1195,7 @@ main(int argc, char *argv[])
 	const char *status = "ok";
 	struct proc_sample ps_base = proc_sample(), ps_reg = { 0 },
 	    ps_join = { 0 }, ps_send0 = { 0 }, ps_send1 = { 0 };
-	double reg_s = 0, join_s = 0, send_s = 0, gen_cpu = 0;
+	double reg_s = 0, join_s = 0, send_s = 0, gen_cpu = 0, gen_cpu_join = 0;
 
 	note(_("registering"));
 	int64_t t0 = clock_ns();
@@ -1212,6 +1212,7 @@ main(int argc, char *argv[])
 
 	if (ok && opt.join) {
 		note(_("joining"));
+		double cpu0 = cpu_self();
 		t0 = clock_ns();
 		ok = run_phase(PH_JOIN, join_done, t0 + seconds_ns(opt.join_timeout));
 		if (!ok || run.joined < run.registered) {
@@ -1219,6 +1220,8 @@ main(int argc, char *argv[])
 			join_s = ns_seconds(clock_ns() - t0);
 		} else
 			join_s = ns_seconds(run.join_last - t0);
+		if (join_s > 0)
+			gen_cpu_join = (cpu_self() - cpu0) / join_s;
 		settle();
 		ps_join = proc_sample();
 	}
@@ -1288,7 +1291,7 @@ main(int argc, char *argv[])
 	    "lat_p99_us=%.1f lat_max_us=%.1f lost=%" PRIu64 " dup=%" PRIu64
 	    " misordered=%" PRIu64 " bogus=%" PRIu64 " disconnects=%" PRIu64
 	    " refused=%" PRIu64 " error_replies=%" PRIu64 " overlong=%" PRIu64
-	    " late_sends=%" PRIu64 " send_lag_max_us=%.1f gen_cpu_pct=%.1f "
+	    " late_sends=%" PRIu64 " send_lag_max_us=%.1f gen_cpu_pct=%.1f gen_cpu_join_pct=%.1f "
 	    "server_rss_base_kb=%ld server_rss_reg_kb=%ld server_rss_join_kb=%ld "
 	    "rss_per_client_kb=%.3f rss_per_member_kb=%.3f "
 	    "cpu_per_reg_us=%.2f cpu_per_delivery_us=%.4f\n",
@@ -1300,6 +1303,7 @@ main(int argc, char *argv[])
 	    run.misordered, run.bogus, run.disconnects, run.conn_failed,
 	    run.error_replies, run.overlong, run.late_sends,
 	    run.lag_max / 1e3, send_s > 0 ? gen_cpu * 100 / send_s : 0.0,
+	    gen_cpu_join * 100,
 	    ps_base.rss_kb, ps_reg.rss_kb, ps_join.rss_kb, rss_client,
 	    rss_member, cpu_reg_us, cpu_del_us);
 	fflush(stdout);
