@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """PRIVMSG and NOTICE: nicks, channels, several targets, CTCP, echo-message."""
 
-from ircharness import Server, Skip, Tests, check
+from ircharness import Server, Skip, Tests, check, ngircd_differs
 
 t = Tests()
 
@@ -84,6 +84,23 @@ with Server() as srv:
         a.send("PRIVMSG #act :\x01ACTION waves\x01")
         m = b.expect("PRIVMSG")
         check(m.text == "\x01ACTION waves\x01", "ACTION: %r" % m.raw)
+
+    @t.case("texts starting with ':' or spaces arrive unchanged")
+    def _():
+        a = srv.user("colon")
+        b = srv.user("spaces")
+        texts = [":-)", "::", " leading space", "two  spaces", ":"]
+        if not ngircd_differs(srv, "it strips trailing spaces from a "
+                              "message's text"):
+            texts.append("trailing space ")
+        for text in texts:
+            a.send("PRIVMSG spaces :" + text)
+            m = b.expect("PRIVMSG")
+            check(m.text == text, "sent %r, got %r (%s)" % (text, m.text,
+                                                           m.raw))
+        a.send("PRIVMSG spaces word")
+        check(b.expect("PRIVMSG").text == "word", "a one-word text "
+              "without ':'")
 
     @t.case("UTF-8 and colour codes pass through intact")
     def _():

@@ -189,6 +189,17 @@ with Server() as srv:
         got = a.collect(lambda m: m.command == "323")
         listed = [m.params[1] for m in got if m.command == "322"]
         check("#secret" in listed, "member's LIST: %s" % listed)
+        a.send("NAMES #secret")
+        got = a.collect(lambda m: m.command == "366")
+        rows = [m for m in got if m.command == "353"]
+        if not ngircd_differs(srv, "353 marks a secret channel '=', not "
+                              "'@'"):
+            check(rows and rows[0].params[1] == "@",
+                  "353 of a secret channel should say '@': %s" % got)
+        b.send("NAMES #secret")
+        got = b.collect(lambda m: m.command == "366")
+        check(not [m for m in got if m.command == "353"],
+              "an outsider sees a secret channel's names: %s" % got)
 
     @t.case("several modes with parameters in one MODE")
     def _():

@@ -49,6 +49,10 @@ with Server() as srv:
         b.send("WHOIS bob")
         got = b.collect(lambda m: m.command == "318")
         check("313" in [m.command for m in got], "WHOIS lacks 313: %s" % got)
+        b.send("USERHOST bob")
+        m = b.expect("302")
+        check(m.text.strip().startswith("bob*="), "USERHOST of an oper "
+              "should read bob*=...: %s" % m)
         a.send("MODE bob -o")
         a.expect("MODE")
         a.send("MODE bob")

@@ -127,6 +127,11 @@ with Server() as srv:
         b.send("WHOIS mona")
         got = b.collect(lambda m: m.command == "318")
         check("301" in codes(got), "WHOIS lacks 301: %s" % got)
+        b.send("WHO mona")
+        got = b.collect(lambda m: m.command == "315")
+        rows = [m for m in got if m.command == "352"]
+        check(rows and rows[0].params[6].startswith("G"),
+              "WHO flags for an away user should start with G: %s" % got)
         a.send("AWAY")
         a.expect("305")
         b.send("PRIVMSG mona :back?")
