@@ -7,5 +7,8 @@ TESTS += \
 	tests/hostile/floods.py \
 	tests/hostile/resets.py \
 	tests/hostile/fd_exhaust.py \
-	tests/hostile/churn.py
-EXTRA_DIST += tests/hostile/hostilelib.py
+	tests/hostile/churn.py \
+	tests/hostile/evil_controls.py
+EXTRA_DIST += \
+	tests/hostile/hostilelib.py \
+	tests/hostile/evilirc.py

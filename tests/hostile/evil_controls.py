@@ -1,0 +1,224 @@
+#!/usr/bin/env python3
+"""A hostile server against banter (issue 6): every control sequence in
+a table, carried in every kind of line (PRIVMSG, NOTICE, ACTION, TOPIC,
+a nick, QUIT and PART reasons, numerics), plus invalid UTF-8 and
+overlong lines.
+
+What banter writes to its terminal (recorded by tmux pipe-pane) must be
+valid UTF-8 with no C1 control, no OSC, no BEL, no clear screen and none
+of the server's sequences verbatim; each line must show with a visible
+placeholder; the status and input lines stay where they belong; banter
+still sends what is typed, and /quit exits 0."""
+
+import ircharness as h
+import evilirc as ev
+
+ev.need_tmux()
+t = h.Tests()
+
+ESC = b"\x1b"
+# name, hostile bytes.  Each is sent as "Qnn: <bytes>Znn" so the screen
+# check finds the line by its head, and the raw check looks for the
+# bytes with their tail: an ncurses sequence is never followed by "Znn".
+TABLE = [
+    ("ESC [2J clear screen", ESC + b"[2J"),
+    ("ESC [3J clear scrollback", ESC + b"[3J"),
+    ("ESC c full reset", ESC + b"c"),
+    ("OSC 0 title, BEL", ESC + b"]0;PWNED\x07"),
+    ("OSC 0 title, ST", ESC + b"]0;PWNED" + ESC + b"\\"),
+    ("OSC 2 title", ESC + b"]2;PWNED\x07"),
+    ("OSC 52 clipboard", ESC + b"]52;c;UFdORUQ=\x07"),
+    ("OSC 8 hyperlink", ESC + b"]8;;http://evil.test/" + ESC + b"\\x" +
+     ESC + b"]8;;" + ESC + b"\\"),
+    ("CSI cursor position", ESC + b"[5;5H"),
+    ("CSI cursor up", ESC + b"[10A"),
+    ("CSI home", ESC + b"[H"),
+    ("save/restore cursor", ESC + b"7" + ESC + b"[1;1HX" + ESC + b"8"),
+    ("reverse index", ESC + b"M" + ESC + b"M"),
+    ("CSI erase line", ESC + b"[2K"),
+    ("CSI scroll region", ESC + b"[1;3r"),
+    ("SGR blink red", ESC + b"[5;31m"),
+    ("device status report", ESC + b"[6n"),
+    ("device attributes", ESC + b"[c"),
+    ("window ops", ESC + b"[8;1;1t" + ESC + b"[21t"),
+    ("leave the alternate screen", ESC + b"[?1049l"),
+    ("mouse reporting on", ESC + b"[?1000h"),
+    ("bracketed paste off", ESC + b"[?2004l"),
+    ("DCS XTGETTCAP", ESC + b"P+q544e" + ESC + b"\\"),
+    ("DEC graphics charset", ESC + b"(0lqk"),
+    ("shift out", b"\x0eabc\x0f"),
+    ("backspaces", b"abc\x08\x08\x08"),
+    ("CR in a line", b"abc\rxyz"),
+    ("VT FF", b"\x0b\x0c"),
+    ("DEL", b"\x7f"),
+    ("C1 CSI raw", b"\x9b2J"),
+    ("C1 OSC raw", b"\x9d0;PWNED\x9c"),
+    ("C1 DCS NEL raw", b"\x90q\x9c\x85"),
+    ("C1 CSI as UTF-8", b"\xc2\x9b2J"),
+    ("C1 OSC as UTF-8", b"\xc2\x9d0;PWNED\xc2\x9c"),
+    ("BEL flood", b"\x07" * 300),
+    ("invalid UTF-8", b"\xff\xfe\xc0\xaf\xed\xa0\x80\xf8\x88\x80\x80\x80"),
+    ("truncated UTF-8", b"\xe2\x82"),
+]
+
+# The lines that carry them (banter's nick is never in them: no
+# highlight, so no bell of banter's own).
+CARRIERS = [
+    b":evil!e@h PRIVMSG #lobby :%s",
+    b":evil!e@h NOTICE #lobby :%s",
+    b":evil!e@h PRIVMSG #lobby :\x01ACTION %s\x01",
+    b":evil.test 332 ana #lobby :%s",
+    b":evil!e@h TOPIC #lobby :%s",
+    b":evil.test 372 ana :- %s",
+    b":evil.test 999 ana :%s",
+    b":evil.test NOTICE * :%s",
+]
+
+FORBIDDEN = [
+    ("an OSC sequence", ESC + b"]"),
+    ("a BEL", b"\x07"),
+    ("ESC [2J", ESC + b"[2J"),
+    ("ESC [3J", ESC + b"[3J"),
+    ("a DCS sequence", ESC + b"P"),
+    ("a full reset", ESC + b"c"),
+    ("a device status request", ESC + b"[6n"),
+    ("a window operation", ESC + b"[8;"),
+    ("mouse reporting", ESC + b"[?1000h"),
+]
+
+
+def payloads():
+    """(marker head, line bytes, hostile bytes + tail) for each entry,
+    round-robin over the carriers."""
+    out = []
+    for i, (name, data) in enumerate(TABLE):
+        carrier = CARRIERS[i % len(CARRIERS)]
+        head = b"Q%02d:" % i
+        tail = b"Z%02d" % i
+        out.append((name, head, carrier % (head + data + tail),
+                    data + tail))
+    return out
+
+
+def in_server_window(line):
+    return b" 372 " in line or b" 999 " in line or b"NOTICE * " in line
+
+
+def run_table(b, conn, entries):
+    """Send entries a screenful at a time; each must show, with its
+    placeholders, in its window (#lobby is window 2, the server 1)."""
+    batch = 8
+    for k in range(0, len(entries), batch):
+        group = entries[k:k + batch]
+        for name, head, line, _ in group:
+            conn.line(line)
+        end = b"END%d" % k
+        conn.line(b":evil!e@h PRIVMSG #lobby :%s" % end)
+        conn.line(b":evil.test NOTICE * :%s" % end)
+        screens = {}
+        for window in ("M-1", "M-2"):
+            b.tmux("send-keys", window)
+            screens[window] = b.wait_text(end.decode())
+            b.check_screen()
+        for name, head, line, _ in group:
+            where = "M-1" if in_server_window(line) else "M-2"
+            h.check(head.decode() in screens[where],
+                    "%s (%r): the line did not show in window %s; the "
+                    "screen:\n%s" % (name, line[:60], where[-1],
+                                     screens[where]))
+
+
+@t.case("every control sequence in the table, in every kind of line: "
+        "nothing reaches the terminal, the screen stays intact")
+def _():
+    srv = ev.EvilServer()
+    b, conn = ev.start(srv)
+    try:
+        entries = payloads()
+        run_table(b, conn, entries)
+        # Placeholders: ESC shows as ^[, C1 and bad UTF-8 as U+FFFD.
+        screen = b.screen()
+        h.check("^[" in screen and "\ufffd" in screen,
+                "no ^[ or U+FFFD placeholder on the screen:\n%s" % screen)
+        raw = b.raw()
+        h.check(b"Z00" in raw and b"^[" in raw, "the recording of the "
+                "terminal output lacks the lines shown: %r" % raw[-300:])
+        ev.check_raw_clean(raw, FORBIDDEN + [
+            ("the server's bytes for %s verbatim" % name, verbatim)
+            for name, _, _, verbatim in entries
+            if any(c < 0x20 or 0x7F <= c <= 0x9F for c in verbatim)])
+        b.enter("still here")
+        conn.expect(lambda m: m.command == "PRIVMSG" and
+                    m.text == "still here", "PRIVMSG #lobby :still here")
+        b.quit(conn)
+    finally:
+        b.close()
+        srv.close()
+
+
+@t.case("hostile nicks, channel names, QUIT and PART reasons, CTCP "
+        "names")
+def _():
+    srv = ev.EvilServer()
+    b, conn = ev.start(srv)
+    try:
+        bad = ESC + b"]0;PWNED\x07" + ESC + b"[2J"
+        conn.line(b":ev" + bad + b"il!e@h JOIN #lobby")
+        conn.line(b":ev" + bad + b"il!e@h PRIVMSG #lobby :N01 from a "
+                  b"bad nick")
+        conn.line(b":ev" + bad + b"il!e@h NICK :n" + bad)
+        conn.line(b":n" + bad + b"!e@h PART #lobby :P01" + bad)
+        conn.line(b":evil!e@h JOIN #lobby")
+        conn.line(b":evil!e@h QUIT :Q01" + bad)
+        conn.line(b":evil!e@h PRIVMSG ana :\x01" + bad + b"\x01")
+        conn.line(b":evil!e@h PRIVMSG ana :\x01VERSION" + bad + b"\x01")
+        conn.line(b":ev" + bad + b"!e@h PRIVMSG ana :M01 private")
+        conn.line(b":evil.test 401 ana n" + bad + b" :No such nick" + bad)
+        conn.line(b":evil!e@h KICK #lobby evil :K01" + bad)
+        conn.line(b":evil!e@h INVITE ana :#chan" + bad)
+        conn.line(b":evil!e@h JOIN #ch" + bad)
+        conn.line(b"ERROR :E01" + bad)
+        conn.line(b":evil!e@h PRIVMSG #lobby :END1")
+        b.wait_text("END1")
+        b.check_screen()
+        # Two private messages ring banter's own bell (one BEL each);
+        # no BEL of the server's gets through.
+        raw = b.raw()
+        h.check(raw.count(b"\x07") <= 2, "%d BELs written for two "
+                "private messages" % raw.count(b"\x07"))
+        ev.check_raw_clean(raw.replace(b"\x07", b""), FORBIDDEN + [
+            ("the server's sequence verbatim", bad)])
+        b.enter("still here")
+        conn.expect(lambda m: m.command == "PRIVMSG" and
+                    m.text == "still here", "PRIVMSG :still here")
+        b.quit(conn)
+    finally:
+        b.close()
+        srv.close()
+
+
+@t.case("overlong lines (600 bytes, 20 KB, 1 MB without a newline) are "
+        "dropped or cut, never break the screen")
+def _():
+    srv = ev.EvilServer()
+    b, conn = ev.start(srv)
+    try:
+        conn.line(b":evil!e@h PRIVMSG #lobby :L600 " + b"a" * 600)
+        conn.line(b":evil!e@h PRIVMSG #lobby :L20K " + b"b" * 20000 +
+                  ESC + b"[2J")
+        conn.send(b":evil!e@h PRIVMSG #lobby :L1M " + b"c" * (1 << 20))
+        conn.line(ESC + b"]0;PWNED\x07")
+        conn.line(b":evil!e@h PRIVMSG #lobby :AFTER")
+        b.wait_text("AFTER", timeout=15)
+        b.check_screen()
+        ev.check_raw_clean(b.raw(), FORBIDDEN)
+        b.enter("still here")
+        conn.expect(lambda m: m.command == "PRIVMSG" and
+                    m.text == "still here", "PRIVMSG :still here")
+        b.quit(conn)
+    finally:
+        b.close()
+        srv.close()
+
+
+t.done()

@@ -1,0 +1,380 @@
+"""evilirc: a scripted, hostile IRC server and banter in tmux (issue 6).
+
+EvilServer listens on a free port of 127.0.0.1; a thread accepts banter's
+connections and reads its lines; the test sends whatever bytes it likes.
+By default it plays a minimal server (CAP LS answered empty, the welcome
+burst once NICK and USER are in, JOIN echoed with NAMES, PING answered);
+flags turn parts of that off.
+
+Banter runs in a private tmux server (STYLE.md: fixed 100x30, escape-time
+0, no status bar, remain-on-exit, HOME/XDG in the test directory,
+LANG=C.UTF-8), and `pipe-pane -O` records every byte banter writes to its
+terminal, from its very first one: the pane starts a shell that waits for
+a line on its terminal before it execs banter.
+"""
+
+import os
+import queue
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+import ircharness as h
+
+WIDTH, HEIGHT = 100, 30
+WAIT = 8.0
+NICK = "ana"
+SERVER = "evil.test"
+
+
+def banter_path():
+    path = os.environ.get("BANTER")
+    if not path:
+        path = os.path.join(os.environ.get("top_builddir", "."), "src",
+                            "banter")
+    return os.path.abspath(path)
+
+
+def need_tmux():
+    if shutil.which("tmux") is None:
+        print("1..0 # SKIP tmux is not installed")
+        sys.exit(h.SKIP)
+    if not os.path.exists(banter_path()):
+        print("banter is not built at %s" % banter_path())
+        sys.exit(1)
+
+
+class Conn:
+    """One connection from banter."""
+
+    def __init__(self, server, sock):
+        self.server = server
+        self.sock = sock
+        self.lines = queue.Queue()
+        self.log = []           # every line received
+        self.nick = None
+        self.got_user = False
+        self.registered = False
+        self.closed = False
+        self.lock = threading.Lock()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def send(self, data):
+        if isinstance(data, str):
+            data = data.encode()
+        with self.lock:
+            try:
+                self.sock.sendall(data)
+            except OSError:
+                self.closed = True
+
+    def line(self, data):
+        if isinstance(data, str):
+            data = data.encode()
+        self.send(data + b"\r\n")
+
+    def close(self):
+        self.closed = True
+        try:
+            self.sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self.sock.close()
+
+    def _read(self):
+        buf = b""
+        while True:
+            try:
+                data = self.sock.recv(65536)
+            except OSError:
+                data = b""
+            if not data:
+                self.closed = True
+                self.lines.put(None)
+                return
+            buf += data
+            while b"\n" in buf:
+                raw, buf = buf.split(b"\n", 1)
+                text = raw.rstrip(b"\r").decode("utf-8", "replace")
+                self.log.append(text)
+                m = h.Msg(text)
+                self.server.auto(self, m)
+                self.lines.put(m)
+
+    def expect(self, pred, what, timeout=WAIT):
+        """The first line received from now on that pred() accepts."""
+        deadline = time.monotonic() + timeout
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                h.fail("the server did not receive %s within %.0fs; banter "
+                       "sent (last lines):\n  %s" % (
+                           what, timeout, "\n  ".join(self.log[-15:])))
+            try:
+                m = self.lines.get(timeout=left)
+            except queue.Empty:
+                continue
+            if m is None:
+                h.fail("banter closed the connection while the server "
+                       "waited for %s" % what)
+            if pred(m):
+                return m
+
+    def welcome(self):
+        n = self.nick
+        for line in (
+                ":%s 001 %s :Welcome to the hostile test net" % (SERVER, n),
+                ":%s 002 %s :Your host is %s" % (SERVER, n, SERVER),
+                ":%s 003 %s :This server was created today" % (SERVER, n),
+                ":%s 004 %s %s evil-1 io ovimnstklb" % (SERVER, n, SERVER),
+                ":%s 005 %s CHANTYPES=# PREFIX=(ov)@+ CASEMAPPING=rfc1459 "
+                "NICKLEN=30 :are supported by this server" % (SERVER, n),
+                ":%s 422 %s :MOTD File is missing" % (SERVER, n)):
+            self.line(line)
+        self.registered = True
+
+
+class EvilServer:
+    """Listens on 127.0.0.1; every connection becomes a Conn."""
+
+    def __init__(self, register=True, answer_ping=True, nick_taken=False,
+                 echo_join=True):
+        self.register = register
+        self.answer_ping = answer_ping
+        self.nick_taken = nick_taken
+        self.echo_join = echo_join
+        self.nick_attempts = 0
+        self.listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(8)
+        self.port = self.listener.getsockname()[1]
+        self.conns = queue.Queue()
+        self.all = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                sock, _ = self.listener.accept()
+            except OSError:
+                return
+            c = Conn(self, sock)
+            self.all.append(c)
+            self.conns.put(c)
+
+    def next_conn(self, timeout=WAIT):
+        try:
+            return self.conns.get(timeout=timeout)
+        except queue.Empty:
+            h.fail("banter did not connect within %.0fs" % timeout)
+
+    def auto(self, c, m):
+        """The minimal server, run on banter's lines as they arrive."""
+        if m.command == "CAP" and m.param(0, "").upper() == "LS" and \
+                self.register:
+            c.line(":%s CAP * LS :" % SERVER)
+        elif m.command == "NICK":
+            self.nick_attempts += 1
+            if self.nick_taken:
+                c.line(":%s 433 %s %s :Nickname is already in use" % (
+                    SERVER, c.nick or "*", m.param(0, "")))
+                return
+            old = c.nick
+            c.nick = m.param(0, "")
+            if c.registered:
+                c.line(":%s!u@h NICK :%s" % (old, c.nick))
+        elif m.command == "USER":
+            c.got_user = True
+        elif m.command == "PING" and self.answer_ping:
+            c.line(":%s PONG %s :%s" % (SERVER, SERVER, m.text))
+        elif m.command == "JOIN" and c.registered and self.echo_join:
+            for chan in m.param(0, "").split(","):
+                c.line(":%s!u@127.0.0.1 JOIN %s" % (c.nick, chan))
+                c.line(":%s 353 %s = %s :@%s evil" % (SERVER, c.nick, chan,
+                                                     c.nick))
+                c.line(":%s 366 %s %s :End of /NAMES list." % (
+                    SERVER, c.nick, chan))
+        if self.register and not c.registered and c.nick and c.got_user \
+                and not self.nick_taken:
+            c.welcome()
+
+    def close(self):
+        self.listener.close()
+        for c in self.all:
+            c.close()
+
+
+class Banter:
+    """banter in a private tmux server, its terminal output recorded."""
+
+    def __init__(self, server, args=()):
+        self.dir = tempfile.mkdtemp(prefix="banter-hostile-")
+        self.sock = os.path.join(self.dir, "tmux.sock")
+        self.raw_path = os.path.join(self.dir, "pane.raw")
+        home = os.path.join(self.dir, "home")
+        os.makedirs(os.path.join(home, ".config"))
+        self.conf = os.path.join(self.dir, "tmux.conf")
+        with open(self.conf, "w") as f:
+            f.write("set -g escape-time 0\nset -g status off\n"
+                    "set -g remain-on-exit on\n"
+                    "set -g default-terminal tmux-256color\n"
+                    "set -g history-limit 0\n")
+        env = {"HOME": home, "XDG_CONFIG_HOME": os.path.join(home, ".config"),
+               "XDG_DATA_HOME": os.path.join(home, ".local", "share"),
+               "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "USER": NICK}
+        argv = [banter_path(), "-n", NICK] + list(args) + \
+            ["127.0.0.1:%d" % server.port]
+        # The shell waits for a line, so pipe-pane is on before banter
+        # writes its first byte.
+        script = 'read gate; exec "$@"'
+        cmd = ["env"] + ["%s=%s" % kv for kv in env.items()] + \
+            ["sh", "-c", script, "sh"] + argv
+        self.tmux("new-session", "-d", "-x", str(WIDTH), "-y", str(HEIGHT),
+                  "--", *cmd)
+        self.tmux("pipe-pane", "-O", "cat >> '%s'" % self.raw_path)
+        self.tmux("send-keys", "Enter")
+        self.pid = int(self.info("#{pane_pid}"))
+
+    def tmux(self, *args, check=True):
+        res = subprocess.run(["tmux", "-S", self.sock, "-f", self.conf] +
+                             list(args), stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, timeout=10)
+        if check and res.returncode != 0:
+            raise h.Fail("tmux %s failed: %s" % (
+                " ".join(args), res.stderr.decode(errors="replace")))
+        return res.stdout.decode("utf-8", "replace")
+
+    def info(self, fmt):
+        return self.tmux("display-message", "-p", fmt).strip()
+
+    def type(self, text):
+        self.tmux("send-keys", "-l", text)
+
+    def enter(self, text):
+        self.type(text)
+        self.tmux("send-keys", "Enter")
+
+    def screen(self):
+        return self.tmux("capture-pane", "-p")
+
+    def rows(self):
+        rows = self.screen().split("\n")
+        return rows + [""] * (HEIGHT - len(rows))
+
+    def raw(self):
+        try:
+            with open(self.raw_path, "rb") as f:
+                return f.read()
+        except OSError:
+            return b""
+
+    def wait(self, pred, what, timeout=WAIT):
+        deadline = time.monotonic() + timeout
+        while True:
+            screen = self.screen()
+            if pred(screen):
+                return screen
+            if time.monotonic() >= deadline:
+                h.fail("timed out after %.0fs waiting for %s; the screen:"
+                       "\n%s" % (timeout, what, screen))
+            time.sleep(0.03)
+
+    def wait_text(self, text, timeout=WAIT):
+        return self.wait(lambda s: text in s, repr(text), timeout)
+
+    def wait_raw(self, data, timeout=WAIT):
+        """Until banter has written data (as bytes) to the terminal."""
+        h.wait_for(lambda: data in self.raw(), timeout, 0.03,
+                   "banter to write %r to its terminal" % data)
+
+    def cpu(self):
+        return h.proc_cpu_seconds(self.pid)
+
+    def check_screen(self, chan="#lobby"):
+        """The status line and the input line are where they belong."""
+        rows = self.rows()
+        status = rows[HEIGHT - 2]
+        h.check(NICK in status and chan in status, "the status line (row "
+                "%d) lost its place: %r; the screen:\n%s" % (
+                    HEIGHT - 1, status, "\n".join(rows)))
+        cy = self.info("#{cursor_y}")
+        h.check(cy == str(HEIGHT - 1), "the cursor is on row %s, not on "
+                "the input line (%d); the screen:\n%s" % (
+                    cy, HEIGHT - 1, "\n".join(rows)))
+        size = self.info("#{pane_width}x#{pane_height}")
+        h.check(size == "%dx%d" % (WIDTH, HEIGHT), "the pane is %s" % size)
+
+    def exit_status(self, timeout=WAIT):
+        deadline = time.monotonic() + timeout
+        nudged = False
+        while True:
+            status = self.info("#{pane_dead_status}")
+            if status != "":
+                return int(status)
+            now = time.monotonic()
+            if now >= deadline:
+                h.fail("banter did not exit within %.0fs; the screen:\n%s" %
+                       (timeout, self.screen()))
+            if not nudged and now >= deadline - timeout / 2:
+                pid = self.info("#{pid}")
+                if pid.isdigit():
+                    os.kill(int(pid), signal.SIGCHLD)
+                nudged = True
+            time.sleep(0.03)
+
+    def quit(self, conn=None):
+        """/quit: QUIT reaches the server (if connected), exit status 0."""
+        self.enter("/quit")
+        if conn is not None and not conn.closed:
+            conn.expect(lambda m: m.command == "QUIT", "QUIT")
+        status = self.exit_status()
+        h.check(status == 0, "banter exited with status %d after /quit; "
+                "the screen:\n%s" % (status, self.screen()))
+
+    def close(self):
+        self.tmux("kill-server", check=False)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def start(server, args=(), join="#lobby"):
+    """banter connected to server and (if join) in join; returns
+    (banter, conn)."""
+    b = Banter(server, args)
+    conn = server.next_conn()
+    if join and server.register:
+        conn.expect(lambda m: m.command == "JOIN", "JOIN")
+        b.wait(lambda s: join in s.split("\n")[HEIGHT - 2] if
+               len(s.split("\n")) >= HEIGHT - 1 else False,
+               "the status line to name %s" % join)
+    return b, conn
+
+
+def check_raw_clean(raw, forbidden):
+    """Every byte banter wrote: valid UTF-8, no C1 control, none of the
+    forbidden byte strings."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        h.fail("banter wrote invalid UTF-8 to the terminal at byte %d: "
+               "...%r..." % (e.start, raw[max(0, e.start - 40):e.start + 20]))
+    for i, ch in enumerate(text):
+        if 0x80 <= ord(ch) <= 0x9F:
+            h.fail("banter wrote the C1 control U+%04X to the terminal: "
+                   "...%r..." % (ord(ch), text[max(0, i - 40):i + 20]))
+    for what, data in forbidden:
+        i = raw.find(data)
+        h.check(i < 0, "banter wrote %s to the terminal: ...%r..." % (
+            what, raw[max(0, i - 40):i + len(data) + 20]))
+
+
+def banter_cpu_report(b, t0_cpu, t0, what, report):
+    cpu = b.cpu() - t0_cpu
+    wall = time.monotonic() - t0
+    report.append("%s: banter CPU %.2fs over %.1fs" % (what, cpu, wall))
+    h.say(report[-1])
+    return cpu
