@@ -7,7 +7,7 @@ bench_ircload_LDADD = $(LIBINTL)
 dist_noinst_SCRIPTS += bench/run bench/fakeircd.py
 # A check of the tool itself (against a fake server), not a benchmark.
 TESTS += bench/ircload_test.py
-EXTRA_DIST += BENCHMARKS.md
+EXTRA_DIST += BENCHMARKS.md bench/benchlib.py
 
 BENCH_FLAGS =
 bench: all

@@ -1,0 +1,168 @@
+"""bench/benchlib.py: what bench/run and bench/client-run share: the private
+network namespace, free ports, and starting banterd or ngircd for a run."""
+
+import fcntl
+import os
+import shutil
+import signal
+import socket
+import statistics
+import struct
+import subprocess
+import sys
+import time
+
+NETNS_MARK = "BANTER_BENCH_NETNS"
+
+# Flood control off: banterd.conf(5) documents flood_rate = 0; the first
+# server accepted flood_burst = 0 instead (the rate is then moot).
+FLOOD_OFF = ("flood_rate = 0\n", "flood_burst = 0\nflood_rate = 1000000\n")
+
+
+def say(msg):
+    print("bench: " + msg, file=sys.stderr, flush=True)
+
+
+def bring_lo_up():
+    """Set lo up in our fresh network namespace (SIOCSIFFLAGS, no ip(8))."""
+    siocgifflags, siocsifflags, iff_up = 0x8913, 0x8914, 0x1
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        req = struct.pack("16sh", b"lo", 0)
+        flags = struct.unpack("16sh", fcntl.ioctl(s, siocgifflags, req))[1]
+        fcntl.ioctl(s, siocsifflags, struct.pack("16sh", b"lo", flags | iff_up))
+
+
+def enter_netns(no_netns):
+    """Re-run this script inside `unshare` with a private network namespace;
+    returns only when that is impossible (then we use the host's lo)."""
+    if no_netns:
+        say("using the host's loopback (--no-netns).")
+        return
+    if os.environ.get(NETNS_MARK) == "1":
+        bring_lo_up()
+        say("running in a private network namespace (only lo is up).")
+        return
+    unshare = shutil.which("unshare")
+    flags = ["-n"] if os.geteuid() == 0 else ["-r", "-n"]
+    why = "unshare(1) is missing"
+    if unshare is not None:
+        probe = subprocess.run([unshare] + flags + ["true"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               text=True)
+        if probe.returncode == 0:
+            env = dict(os.environ, **{NETNS_MARK: "1"})
+            cmd = [unshare] + flags + ["--", sys.executable,
+                                       os.path.abspath(sys.argv[0])] + sys.argv[1:]
+            sys.stdout.flush()
+            os.execve(unshare, cmd, env)
+        why = probe.stderr.strip() or "unshare failed"
+    say("cannot make a private network namespace (%s); running on the "
+        "host's loopback instead." % why)
+
+
+def in_user_namespace():
+    try:
+        with open("/proc/self/uid_map") as f:
+            return f.read().split() != ["0", "0", "4294967295"]
+    except OSError:
+        return False
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_listening(port, proc, deadline):
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            return False
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return True
+        except OSError:
+            time.sleep(0.02)
+    return False
+
+
+class Server:
+    """One server process, started afresh for one run."""
+
+    def __init__(self, name, program, workdir):
+        self.name, self.program, self.workdir = name, program, workdir
+        self.proc = None
+        self.log = None
+        self.flood_off = FLOOD_OFF[0]
+
+    def argv(self, port):
+        conf = os.path.join(self.workdir, self.name + ".conf")
+        if self.name == "banterd":
+            with open(conf, "w") as f:
+                f.write("# banterd for bench/run: loopback only, flood "
+                        "control off (banterd.conf(5)).\n"
+                        "listen = 127.0.0.1:%d\n"
+                        "max_clients = 30000\n"
+                        "%s"
+                        "ping_interval = 600\n"
+                        "ping_timeout = 600\n"
+                        "registration_timeout = 600\n" % (port, self.flood_off))
+            return [self.program, "-f", conf]
+        with open(conf, "w") as f:
+            f.write("# ngircd for bench/run: loopback only, penalties off.\n"
+                    "[Global]\nName = ngircd.bench.invalid\n"
+                    "Info = bench/run\nListen = 127.0.0.1\nPorts = %d\n"
+                    "MotdPhrase = bench\n"
+                    "[Limits]\nMaxConnections = 0\nMaxConnectionsIP = 0\n"
+                    "MaxJoins = 0\nMaxNickLength = 30\nMaxPenaltyTime = 0\n"
+                    "PingTimeout = 600\nPongTimeout = 600\n"
+                    "[Options]\nDNS = no\nIdent = no\nPAM = no\n" % port)
+        argv = [self.program, "-n", "-f", conf]
+        # As root ngircd switches to "nobody", which a user namespace made
+        # by `unshare -r` does not map: give it a nested one where it is.
+        if os.geteuid() == 0 and in_user_namespace():
+            argv = ["unshare", "--map-user=65534", "--map-group=65534"] + argv
+        return argv
+
+    def check(self):
+        """None when the server can run, else why not."""
+        if self.program is None or not os.access(self.program, os.X_OK):
+            return "%s is not installed or not built" % self.name
+        if self.name == "banterd":
+            for self.flood_off in FLOOD_OFF:
+                conf = self.argv(free_port())
+                r = subprocess.run([self.program, "-n", "-f", conf[-1]],
+                                   capture_output=True, text=True, timeout=10)
+                if r.returncode == 0:
+                    break
+            else:
+                return "banterd -n rejects the bench config: " + (
+                    r.stderr.strip() or r.stdout.strip() or "exit %d" % r.returncode)
+        return None
+
+    def start(self):
+        port = free_port()
+        self.log = open(os.path.join(self.workdir, self.name + ".log"), "a")
+        self.proc = subprocess.Popen(self.argv(port), stdin=subprocess.DEVNULL,
+                                     stdout=self.log, stderr=subprocess.STDOUT)
+        if not wait_listening(port, self.proc, time.monotonic() + 10):
+            self.stop()
+            return None
+        return port
+
+    def stop(self):
+        if self.proc is None:
+            return
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=5)
+        self.proc = None
+        self.log.close()
+
+
+def median(values):
+    return statistics.median(values) if values else None
