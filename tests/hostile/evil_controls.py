@@ -112,13 +112,13 @@ def run_table(b, conn, entries):
         group = entries[k:k + batch]
         for name, head, line, _ in group:
             conn.line(line)
-        end = b"END%d" % k
-        conn.line(b":evil!e@h PRIVMSG #lobby :%s" % end)
-        conn.line(b":evil.test NOTICE * :%s" % end)
+        ends = {"M-1": "ENDS%d" % k, "M-2": "ENDC%d" % k}
+        conn.line(":evil!e@h PRIVMSG #lobby :%s" % ends["M-2"])
+        conn.line(":evil.test NOTICE * :%s" % ends["M-1"])
         screens = {}
         for window in ("M-1", "M-2"):
             b.tmux("send-keys", window)
-            screens[window] = b.wait_text(end.decode())
+            screens[window] = b.wait_text(ends[window])
             b.check_screen()
         for name, head, line, _ in group:
             where = "M-1" if in_server_window(line) else "M-2"
