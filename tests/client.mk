@@ -1,6 +1,7 @@
 # tests/client.mk: banter end to end, in tmux, against ngircd and banterd
 # (tests/client/tuicases.py holds the cases; each server has a script).
 TESTS += \
+	tests/client/tables.py \
 	tests/client/options.py \
 	tests/client/hostile.py \
 	tests/client/tui_ngircd.py \
