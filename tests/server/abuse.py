@@ -30,8 +30,8 @@ def cut_off_by_ngircd(srv, sender, receiver):
     check(any(m.command == "ERROR" for m in got), "no ERROR: %s" % got)
     check(not [m for m in receiver.sync() if m.command == "PRIVMSG"],
           "the overlong line was delivered")
-    say("ngircd differs: it disconnects a client that sends an overlong "
-        "line")
+    say("ngircd differs here: it disconnects a client that sends an "
+        "overlong line")
     return True
 
 

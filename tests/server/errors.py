@@ -106,7 +106,7 @@ with Server() as srv:
             c.send(command)
             got = c.sync()
             if want != code:
-                say("ngircd differs from RFC 2812: %s draws %s, not %s" % (
+                say("ngircd differs here: %s draws %s, not %s" % (
                     command, "nothing" if want == "skip" else want, code))
             if want == "skip":
                 return
