@@ -129,6 +129,21 @@ with Server(ipv6=True) as srv:
               "the huge line was delivered (%d bytes)" % len(got))
         check(a.is_open(), "the sender was disconnected")
 
+    @t.case("IRCv3 tags: 4000 bytes of tags are allowed beyond the 512, "
+            "over 8191 the line is dropped")
+    def _():
+        if srv.kind == "ngircd":
+            raise Skip("ngircd has no message-tags")
+        a, b = pair(srv, "tagger", "tagreader")
+        a.send("@+example/big=" + "v" * 4000 + " PRIVMSG tagreader :big tags")
+        check(next_privmsg(b) == "big tags", "a line with 4000 bytes of "
+              "tags was not run")
+        a.sendraw("@+example/huge=" + "w" * 9000 + " PRIVMSG tagreader :huge"
+                  "\r\nPRIVMSG tagreader :after huge tags\r\n")
+        got = next_privmsg(b)
+        check(got == "after huge tags", "9000 bytes of tags: got %r" % got)
+        check(a.is_open(), "the sender was disconnected")
+
     @t.case("a NUL byte in a line does not break the connection")
     def _():
         a, b = pair(srv, "olga", "pete")
