@@ -8,7 +8,8 @@ TESTS += \
 	tests/hostile/resets.py \
 	tests/hostile/fd_exhaust.py \
 	tests/hostile/churn.py \
-	tests/hostile/evil_controls.py
+	tests/hostile/evil_controls.py \
+	tests/hostile/evil_behaviour.py
 EXTRA_DIST += \
 	tests/hostile/hostilelib.py \
 	tests/hostile/evilirc.py

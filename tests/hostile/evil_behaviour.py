@@ -1,0 +1,154 @@
+#!/usr/bin/env python3
+"""A hostile server against banter (issue 6): floods and broken
+behaviour.  A 10,000-nick NAMES, a CTCP flood, a PING flood, a server
+that never answers registration and one that closes in the middle of a
+line.  Through each banter must stay responsive (what is typed reaches
+the server), keep its screen, not spin, and exit 0 on /quit."""
+
+import time
+
+import ircharness as h
+import evilirc as ev
+
+ev.need_tmux()
+t = h.Tests()
+report = []
+
+
+def responsive(b, conn, text="still here", chan="#lobby"):
+    b.enter(text)
+    conn.expect(lambda m: m.command == "PRIVMSG" and m.text == text,
+                "PRIVMSG %s :%s" % (chan, text), timeout=10)
+
+
+@t.case("a 10,000-nick NAMES reply")
+def _():
+    srv = ev.EvilServer()
+    b, conn = ev.start(srv)
+    try:
+        cpu0, t0 = b.cpu(), time.monotonic()
+        nicks = ["u%05d" % i for i in range(10000)]
+        for k in range(0, len(nicks), 40):
+            conn.line(":evil.test 353 ana = #lobby :" +
+                      " ".join(nicks[k:k + 40]))
+        conn.line(":evil.test 366 ana #lobby :End of /NAMES list.")
+        conn.line(":evil!e@h PRIVMSG #lobby :AFTER-NAMES")
+        b.wait_text("AFTER-NAMES", timeout=20)
+        ev.banter_cpu_report(b, cpu0, t0, "10,000-nick NAMES", report)
+        b.check_screen()
+        responsive(b, conn)
+        b.quit(conn)
+    finally:
+        b.close()
+        srv.close()
+
+
+@t.case("a CTCP flood (1000 CTCP VERSION and PING requests)")
+def _():
+    srv = ev.EvilServer()
+    b, conn = ev.start(srv)
+    try:
+        cpu0, t0 = b.cpu(), time.monotonic()
+        burst = b"".join(
+            b":f%d!e@h PRIVMSG %s :\x01%s\x01\r\n" % (
+                i, b"ana" if i % 2 else b"#lobby",
+                b"VERSION" if i % 3 else b"PING 123") for i in range(1000))
+        conn.send(burst)
+        conn.line(":evil!e@h PRIVMSG #lobby :AFTER-CTCP")
+        b.tmux("send-keys", "M-2")
+        b.wait_text("AFTER-CTCP", timeout=20)
+        ev.banter_cpu_report(b, cpu0, t0, "CTCP flood", report)
+        b.check_screen()
+        responsive(b, conn)
+        replies = sum(1 for line in conn.log if line.startswith("NOTICE ")
+                      and "\x01" in line)
+        report.append("CTCP flood: banter sent %d CTCP replies to 1000 "
+                      "requests" % replies)
+        h.say(report[-1])
+        b.quit(conn)
+    finally:
+        b.close()
+        srv.close()
+
+
+@t.case("a PING flood (5000 PINGs): every one answered, in order")
+def _():
+    srv = ev.EvilServer()
+    b, conn = ev.start(srv)
+    try:
+        cpu0, t0 = b.cpu(), time.monotonic()
+        n = 5000
+        for k in range(0, n, 500):
+            conn.send(b"".join(b"PING :p%d\r\n" % i
+                               for i in range(k, k + 500)))
+        conn.expect(lambda m: m.command == "PONG" and m.text == "p%d" %
+                    (n - 1), "PONG :p%d" % (n - 1), timeout=20)
+        pongs = [h.Msg(line).text for line in conn.log
+                 if line.startswith("PONG")]
+        want = ["p%d" % i for i in range(n)]
+        h.check(pongs == want, "the PONGs are not p0..p%d in order: %d "
+                "of them, first wrong at %s" % (
+                    n - 1, len(pongs), next((i for i, (a, w) in enumerate(
+                        zip(pongs, want)) if a != w), len(pongs))))
+        ev.banter_cpu_report(b, cpu0, t0, "PING flood", report)
+        b.check_screen()
+        responsive(b, conn)
+        b.quit(conn)
+    finally:
+        b.close()
+        srv.close()
+
+
+@t.case("a server that never answers registration: no spin, /quit works")
+def _():
+    srv = ev.EvilServer(register=False)
+    b, conn = ev.start(srv, join=None)
+    try:
+        conn.expect(lambda m: m.command == "USER", "USER")
+        cpu0, t0 = b.cpu(), time.monotonic()
+        h.wait_for(lambda: time.monotonic() - t0 >= 2.0, 4, 0.1, "2 s")
+        cpu = ev.banter_cpu_report(b, cpu0, t0, "silent server", report)
+        h.check(cpu < 0.3, "banter used %.2fs CPU in 2 s waiting for a "
+                "silent server" % cpu)
+        rows = b.rows()
+        h.check(ev.NICK in rows[ev.HEIGHT - 2], "no status line: %s" %
+                "\n".join(rows))
+        b.type("typed while waiting")
+        b.wait_text("typed while waiting")
+        b.tmux("send-keys", "C-u")
+        b.quit()
+    finally:
+        b.close()
+        srv.close()
+
+
+@t.case("a server that closes in the middle of a line: banter says so, "
+        "reconnects, rejoins")
+def _():
+    srv = ev.EvilServer()
+    b, conn = ev.start(srv)
+    try:
+        conn.line(":evil!e@h PRIVMSG #lobby :WHOLE line")
+        b.wait_text("WHOLE line")
+        conn.send(b":evil!e@h PRIVMSG #lobby :HALF a li")
+        conn.close()
+        conn2 = srv.next_conn(timeout=10)
+        conn2.expect(lambda m: m.command == "JOIN" and "#lobby" in
+                     m.param(0, ""), "JOIN #lobby after reconnecting",
+                     timeout=10)
+        conn2.line(":evil!e@h PRIVMSG #lobby :BACK AGAIN")
+        screen = b.wait_text("BACK AGAIN")
+        b.check_screen()
+        if "HALF a li" in screen:
+            report.append("closes mid-line: banter showed the unfinished "
+                          "line")
+            h.say(report[-1])
+        responsive(b, conn2)
+        b.quit(conn2)
+    finally:
+        b.close()
+        srv.close()
+
+
+h.say("summary:\n" + "\n".join(report))
+t.done()
