@@ -109,6 +109,7 @@ enum net_state {
 	NET_CONNECTED
 };
 void net_init(void);
+void net_fini(void);
 void net_connect_now(void);
 void net_disconnect(const char *why, bool reconnect);
 enum net_state net_state(void);
@@ -231,6 +232,7 @@ void ui_bell(void);
 /* input.c: keys from the terminal. */
 struct edit;
 void input_init(void);
+void input_fini(void);
 void input_read(void);
 int64_t input_deadline(void);
 void input_timers(int64_t now);

@@ -116,6 +116,13 @@ input_init(void)
 	paste_init(&paste);
 }
 
+void
+input_fini(void)
+{
+	edit_free(&line);
+	paste_free(&paste);
+}
+
 static void
 set_prompt(void)
 {

@@ -552,8 +552,9 @@ main(int argc, char *argv[])
 	net_init();
 	net_connect_now();
 	loop();
-	net_disconnect(NULL, false);
+	net_fini();
 	ui_fini();
+	input_fini();
 	log_fini();
 	window_free_all();
 	return EXIT_OK;

@@ -53,6 +53,15 @@ net_init(void)
 	sendq = xmalloc(sendq_size);
 }
 
+void
+net_fini(void)
+{
+	net_disconnect(NULL, false);
+	free(sendq);
+	sendq = NULL;
+	sendq_size = 0;
+}
+
 enum net_state
 net_state(void)
 {
