@@ -9,7 +9,10 @@ TESTS += \
 	tests/hostile/fd_exhaust.py \
 	tests/hostile/churn.py \
 	tests/hostile/evil_controls.py \
-	tests/hostile/evil_behaviour.py
+	tests/hostile/evil_behaviour.py \
+	tests/hostile/evil_nickloop.py \
+	tests/hostile/evil_bells.py \
+	tests/hostile/evil_ctcp.py
 EXTRA_DIST += \
 	tests/hostile/hostilelib.py \
 	tests/hostile/evilirc.py
