@@ -445,19 +445,17 @@ def run(kind):
         path = os.path.join(logdir, "#lobby.log")
         h.wait_for(lambda: os.path.exists(path) and
                    "logged words" in open(path).read(), what=path)
-        s.close()
-        sessions.remove(s)
-        # The same options from the config file, as long-option lines.
-        cfgdir = os.path.join(s.t.home, ".config", "banter")
-        os.makedirs(cfgdir, exist_ok=True)
+        # The same options from the config file, as long-option lines
+        # ($XDG_CONFIG_HOME/banter/config, in the test's own home).
         nick = fresh("cfg")
+        t2 = tuitest.Tmux([tuitest.banter_path(), "127.0.0.1:%d" % srv.port],
+                          start=False)
+        cfgdir = os.path.join(t2.home, ".config", "banter")
+        os.makedirs(cfgdir)
         with open(os.path.join(cfgdir, "config"), "w") as f:
             f.write("# banter test\nnick = %s\njoin #cfgchan\n"
                     "timestamps\n" % nick)
-        t2 = tuitest.Tmux([tuitest.banter_path(), "127.0.0.1:%d" % srv.port],
-                          {"HOME": s.t.home,
-                           "XDG_CONFIG_HOME": os.path.join(s.t.home,
-                                                           ".config")})
+        t2.start()
         try:
             t2.wait_status(lambda st: nick in st and "#cfgchan" in st,
                            "the nick and channel of the config file")

@@ -41,7 +41,7 @@ def need_tmux():
 class Tmux:
     """One banter in one private tmux server."""
 
-    def __init__(self, argv, env=None):
+    def __init__(self, argv, env=None, start=True):
         self.dir = tempfile.mkdtemp(prefix="banter-tui-")
         self.sock = os.path.join(self.dir, "tmux.sock")
         self.home = os.path.join(self.dir, "home")
@@ -63,9 +63,14 @@ class Tmux:
             "USER": "ana",
         }
         envs.update(env or {})
-        cmd = ["env"] + ["%s=%s" % kv for kv in envs.items()] + list(argv)
+        self.cmd = ["env"] + ["%s=%s" % kv for kv in envs.items()] + \
+            list(argv)
+        if start:
+            self.start()
+
+    def start(self):
         self.tmux("new-session", "-d", "-x", str(WIDTH), "-y", str(HEIGHT),
-                  "--", *cmd)
+                  "--", *self.cmd)
 
     def tmux(self, *args, check=True):
         res = subprocess.run(["tmux", "-S", self.sock, "-f", self.conf]
