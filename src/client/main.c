@@ -140,8 +140,7 @@ version(void)
 {
 	printf("banter (%s) %s\n", PACKAGE_NAME, PACKAGE_VERSION);
 	fputs(_("Copyright (C) 2026 the banter authors.\n"
-	    "License GPLv3+: GNU GPL version 3 or later "
-	    "<https://gnu.org/licenses/gpl.html>.\n"
+	    "License ISC: <https://www.isc.org/licenses/>.\n"
 	    "This is free software: you are free to change and redistribute it.\n"
 	    "There is NO WARRANTY, to the extent permitted by law.\n"), stdout);
 }
