@@ -224,6 +224,11 @@ def _():
                         max(samples + [rss1]), rss1))
             h.say(line)
             cpu_report.append(line)
+            if samples:
+                step = max(1, len(samples) // 10)
+                cpu_report.append("churn: RSS (kB) every %ds: %s" % (
+                    step, " ".join(str(x) for x in samples[::step])))
+                h.say(cpu_report[-1])
             h.check(churn.done >= SLOTS, "only %d connections completed" %
                     churn.done)
             h.wait_for(lambda: hl.fd_count(pid) <= base_fds, 10, 0.1,
