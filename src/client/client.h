@@ -53,7 +53,9 @@ enum {
 /* CTCP VERSION is answered at most this often. */
 #define CTCP_REPLY_MS		10000
 /* Nicks tried at registration before asking the user. */
-#define NICK_TRIES_MAX		30
+#define NICK_TRIES_MAX		20
+/* The terminal bell rings at most this often. */
+#define BELL_MIN_MS		1000
 #define NAME_MAX_LEN		200	/* channel or query names */
 #define WINDOWS_MAX		200
 #define AWAY_MSG_DEFAULT	"away"

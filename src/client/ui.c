@@ -60,11 +60,17 @@ ui_text_width(void)
 	return width > 1 ? width : 1;
 }
 
+/* A flood of highlights must not become a flood of bells. */
 void
 ui_bell(void)
 {
-	if (started)
-		beep();
+	static int64_t last = -BELL_MIN_MS;
+	int64_t now = clock_ms();
+
+	if (!started || now - last < BELL_MIN_MS)
+		return;
+	last = now;
+	beep();
 }
 
 static void
