@@ -351,6 +351,7 @@ client_timers(struct client *c, int64_t now)
 		d = flood_resume_ms(c);
 		if (now >= d)
 			client_process_held(c);
+		conf = srv.conf;	/* a held REHASH may have freed it */
 		if (c->flags & (C_CLOSING | C_EXITING))
 			return INT64_MAX;
 		if (c->flags & C_THROTTLED)
