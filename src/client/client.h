@@ -36,6 +36,8 @@ enum {
 #define STABLE_MS		60000
 /* Each address gets this long to accept the connection. */
 #define CONNECT_TIMEOUT_MS	20000
+/* A server that has not welcomed us by then is dropped and retried. */
+#define REGISTER_TIMEOUT_MS	60000
 /* A quiet server is asked with PING after this, and dropped if still
  * quiet after as long again. */
 #define IDLE_PING_MS		180000

@@ -121,12 +121,14 @@ close_socket(void)
 	penalty_until = 0;
 }
 
+/* registered: the link that just ended got as far as the welcome; only
+ * such a link, up for STABLE_MS, counts as stable. */
 static void
-schedule_reconnect(void)
+schedule_reconnect(bool registered)
 {
 	int64_t now = clock_ms();
 
-	if (connected_at >= 0 && now - connected_at >= STABLE_MS)
+	if (registered && connected_at >= 0 && now - connected_at >= STABLE_MS)
 		backoff_ms = BACKOFF_MIN_MS;
 	connected_at = -1;
 	reconnect_at = now + backoff_ms;
@@ -186,7 +188,7 @@ try_next(void)
 	state = NET_IDLE;
 	say(_("Cannot reach %s port %s; check the host name and the port."),
 	    opts.host, opts.port);
-	schedule_reconnect();
+	schedule_reconnect(false);
 }
 
 void
@@ -207,7 +209,7 @@ net_connect_now(void)
 		addrs = NULL;
 		say(_("Cannot look up %s port %s: %s."), opts.host, opts.port,
 		    gai_strerror(rc));
-		schedule_reconnect();
+		schedule_reconnect(false);
 		return;
 	}
 	addr_next = addrs;
@@ -218,6 +220,7 @@ void
 net_disconnect(const char *why, bool reconnect)
 {
 	bool was_connected = state == NET_CONNECTED;
+	bool was_registered = was_connected && self.registered;
 
 	close_socket();
 	if (addrs != NULL)
@@ -231,7 +234,7 @@ net_disconnect(const char *why, bool reconnect)
 	if (was_connected)
 		handle_disconnected();
 	if (reconnect)
-		schedule_reconnect();
+		schedule_reconnect(was_registered);
 	else
 		connected_at = -1;
 }
@@ -419,6 +422,8 @@ net_deadline(void)
 	case NET_CONNECTED:
 		if (paced_count > 0)
 			return penalty_until - FLOOD_BURST_MS + 1;
+		if (!self.registered)
+			return connected_at + REGISTER_TIMEOUT_MS;
 		return last_heard + IDLE_PING_MS + (ping_sent ? IDLE_DROP_MS :
 		    0);
 	}
@@ -430,7 +435,12 @@ net_timers(int64_t now)
 {
 	if (state == NET_CONNECTED && paced_count > 0)
 		release_paced(now);
-	if (state == NET_IDLE && reconnect_at >= 0 && now >= reconnect_at) {
+	if (state == NET_CONNECTED && !self.registered &&
+	    now >= connected_at + REGISTER_TIMEOUT_MS) {
+		net_disconnect(_("the server did not finish the registration "
+		    "in time"), true);
+	} else if (state == NET_IDLE && reconnect_at >= 0 &&
+	    now >= reconnect_at) {
 		net_connect_now();
 	} else if (state == NET_CONNECTING && now >= connect_deadline) {
 		say(_("Cannot connect to %s port %s: %s."), addr_text,
