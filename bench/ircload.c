@@ -1181,9 +1181,161 @@ note(const char *what)
 		fprintf(stderr, "ircload: %s\n", what);
 }
 
+/* What a run measured, for the two report lines. */
+struct figures {
+	const char *status;
+	bool sending;
+	struct proc_sample base, reg, join, send0, send1;
+	double reg_s, join_s, send_s, gen_cpu_send, gen_cpu_join;
+	uint64_t lost;
+};
+
+static void
+fail(struct figures *f, const char *status)
+{
+	if (strcmp(f->status, "ok") == 0)
+		f->status = status;
+}
+
+/* An unfinished phase is timed to its end, not to its last success, so
+ * that a rate never looks better for leaving clients behind. */
+static bool
+phase_register(struct figures *f)
+{
+	note(_("registering"));
+	int64_t t0 = clock_ns();
+	bool ok = run_phase(PH_REG, reg_done, t0 + seconds_ns(opt.reg_timeout));
+	if (!ok || run.registered < opt.clients) {
+		fail(f, "incomplete");
+		f->reg_s = ns_seconds(clock_ns() - t0);
+	} else
+		f->reg_s = ns_seconds(run.reg_last - t0);
+	settle();
+	f->reg = proc_sample();
+	return ok;
+}
+
+static bool
+phase_join(struct figures *f)
+{
+	note(_("joining"));
+	double cpu0 = cpu_self();
+	int64_t t0 = clock_ns();
+	bool ok = run_phase(PH_JOIN, join_done, t0 + seconds_ns(opt.join_timeout));
+	if (!ok || run.joined < run.registered) {
+		fail(f, "incomplete");
+		f->join_s = ns_seconds(clock_ns() - t0);
+	} else
+		f->join_s = ns_seconds(run.join_last - t0);
+	if (f->join_s > 0)
+		f->gen_cpu_join = (cpu_self() - cpu0) / f->join_s;
+	settle();
+	f->join = proc_sample();
+	return ok;
+}
+
+static void
+phase_send(struct figures *f)
+{
+	run.msg_rate = opt.rate;
+	if (opt.delivery_rate > 0 && run.members > 1)
+		run.msg_rate = opt.delivery_rate / (run.members - 1);
+	note(_("sending"));
+	f->send0 = proc_sample();
+	double cpu0 = cpu_self();
+	run.send_start = clock_ns();
+	run.send_end = run.send_start + seconds_ns(opt.duration);
+	run_phase(PH_SEND, NULL, run.send_end);
+	if (!run_phase(PH_DRAIN, drained,
+	    clock_ns() + seconds_ns(opt.drain_timeout)))
+		fail(f, "incomplete");
+	f->send_s = ns_seconds(clock_ns() - run.send_start);
+	if (f->send_s > 0)
+		f->gen_cpu_send = (cpu_self() - cpu0) / f->send_s;
+	f->send1 = proc_sample();
+	f->lost = count_lost();
+}
+
+static double
+per(double amount, uint64_t count)
+{
+	return count > 0 ? amount / (double)count : 0;
+}
+
+static void
+print_sentence(const struct figures *f)
+{
+	printf(_("%u clients: %u registered in %.3f s (%.0f/s)"),
+	    opt.clients, run.registered, f->reg_s,
+	    f->reg_s > 0 ? run.registered / f->reg_s : 0.0);
+	if (opt.join)
+		printf(_(", %u joined %s in %.3f s"), run.joined, opt.channel,
+		    f->join_s);
+	if (f->sending)
+		printf(_("; %u senders for %.1f s: %.0f deliveries/s, latency "
+		    "p50 %.3f ms, p90 %.3f ms, p99 %.3f ms, max %.3f ms"),
+		    opt.senders, opt.duration, run.deliveries_window / opt.duration,
+		    hist_percentile(0.50) / 1e6, hist_percentile(0.90) / 1e6,
+		    hist_percentile(0.99) / 1e6, run.lat_max / 1e6);
+	printf(_("; lost %" PRIu64 ", duplicated %" PRIu64 ", out of order %"
+	    PRIu64 ", disconnects %" PRIu64 ", refused %" PRIu64 ": %s.\n"),
+	    f->lost, run.dups, run.misordered, run.disconnects, run.conn_failed,
+	    f->status);
+}
+
+/* One line of key=value for scripts; BENCHMARKS.md explains each key. */
+static void
+print_result(const struct figures *f)
+{
+	double tail = 0;
+	if (opt.tail > 0 && run.registered == opt.clients &&
+	    run.reg_last > run.tail_start)
+		tail = opt.tail / ns_seconds(run.reg_last - run.tail_start);
+
+	printf("result status=%s clients=%u registered=%u reg_s=%.4f "
+	    "reg_per_s=%.1f reg_tail_per_s=%.1f joined=%u join_s=%.4f",
+	    f->status, opt.clients, run.registered, f->reg_s,
+	    f->reg_s > 0 ? run.registered / f->reg_s : 0.0, tail, run.joined,
+	    f->join_s);
+	printf(" senders=%u sent=%" PRIu64 " msg_rate=%.1f send_s=%.3f "
+	    "deliveries=%" PRIu64 " deliveries_per_s=%.0f",
+	    f->sending ? opt.senders : 0, run.sent_total,
+	    f->sending ? run.sent_total / opt.duration : 0.0, f->send_s,
+	    run.deliveries, f->sending ? run.deliveries_window / opt.duration : 0.0);
+	printf(" lat_p50_us=%.1f lat_p90_us=%.1f lat_p99_us=%.1f lat_max_us=%.1f",
+	    hist_percentile(0.50) / 1e3, hist_percentile(0.90) / 1e3,
+	    hist_percentile(0.99) / 1e3, run.lat_max / 1e3);
+	printf(" lost=%" PRIu64 " dup=%" PRIu64 " misordered=%" PRIu64
+	    " bogus=%" PRIu64 " disconnects=%" PRIu64 " refused=%" PRIu64
+	    " error_replies=%" PRIu64 " overlong=%" PRIu64,
+	    f->lost, run.dups, run.misordered, run.bogus, run.disconnects,
+	    run.conn_failed, run.error_replies, run.overlong);
+	printf(" late_sends=%" PRIu64 " send_lag_max_us=%.1f gen_cpu_pct=%.1f "
+	    "gen_cpu_join_pct=%.1f", run.late_sends, run.lag_max / 1e3,
+	    f->gen_cpu_send * 100, f->gen_cpu_join * 100);
+
+	double cpu_reg = 0, cpu_del = 0, rss_client = 0, rss_member = 0;
+	if (f->base.ok && f->reg.ok) {
+		cpu_reg = per((f->reg.cpu_s - f->base.cpu_s) * 1e6, run.registered);
+		rss_client = per(f->reg.rss_kb - f->base.rss_kb, run.registered);
+	}
+	if (f->base.ok && f->join.ok)
+		rss_member = per(f->join.rss_kb - f->base.rss_kb, run.joined);
+	if (f->send0.ok && f->send1.ok)
+		cpu_del = per((f->send1.cpu_s - f->send0.cpu_s) * 1e6,
+		    run.deliveries);
+	printf(" server_rss_base_kb=%ld server_rss_reg_kb=%ld "
+	    "server_rss_join_kb=%ld rss_per_client_kb=%.3f "
+	    "rss_per_member_kb=%.3f cpu_per_reg_us=%.2f "
+	    "cpu_per_delivery_us=%.4f\n", f->base.rss_kb, f->reg.rss_kb,
+	    f->join.rss_kb, rss_client, rss_member, cpu_reg, cpu_del);
+}
+
 int
 main(int argc, char *argv[])
 {
+	struct figures f = { .status = "ok" };
+
 	i18n_init();
 	parse_args(argc, argv);
 	resolve_loopback();
@@ -1192,122 +1344,21 @@ main(int argc, char *argv[])
 		fatal_errno("signal");
 	setup();
 
-	const char *status = "ok";
-	struct proc_sample ps_base = proc_sample(), ps_reg = { 0 },
-	    ps_join = { 0 }, ps_send0 = { 0 }, ps_send1 = { 0 };
-	double reg_s = 0, join_s = 0, send_s = 0, gen_cpu = 0, gen_cpu_join = 0;
+	f.base = proc_sample();
+	bool ok = phase_register(&f);
+	if (ok && opt.join)
+		ok = phase_join(&f);
+	f.sending = ok && opt.join && opt.senders > 0 && opt.duration > 0;
+	if (f.sending)
+		phase_send(&f);
+	if (f.lost || run.dups || run.misordered || run.bogus ||
+	    run.disconnects || run.conn_failed)
+		fail(&f, "failed");
 
-	note(_("registering"));
-	int64_t t0 = clock_ns();
-	bool ok = run_phase(PH_REG, reg_done, t0 + seconds_ns(opt.reg_timeout));
-	/* An unfinished phase is timed to its end, not to its last success,
-	 * so that a rate never looks better for leaving clients behind. */
-	if (!ok || run.registered < opt.clients) {
-		status = "incomplete";
-		reg_s = ns_seconds(clock_ns() - t0);
-	} else
-		reg_s = ns_seconds(run.reg_last - t0);
-	settle();
-	ps_reg = proc_sample();
-
-	if (ok && opt.join) {
-		note(_("joining"));
-		double cpu0 = cpu_self();
-		t0 = clock_ns();
-		ok = run_phase(PH_JOIN, join_done, t0 + seconds_ns(opt.join_timeout));
-		if (!ok || run.joined < run.registered) {
-			status = "incomplete";
-			join_s = ns_seconds(clock_ns() - t0);
-		} else
-			join_s = ns_seconds(run.join_last - t0);
-		if (join_s > 0)
-			gen_cpu_join = (cpu_self() - cpu0) / join_s;
-		settle();
-		ps_join = proc_sample();
-	}
-
-	bool sending = ok && opt.join && opt.senders > 0 && opt.duration > 0;
-	if (sending) {
-		run.msg_rate = opt.rate;
-		if (opt.delivery_rate > 0 && run.members > 1)
-			run.msg_rate = opt.delivery_rate / (run.members - 1);
-		note(_("sending"));
-		ps_send0 = proc_sample();
-		double cpu0 = cpu_self();
-		run.send_start = clock_ns();
-		run.send_end = run.send_start + seconds_ns(opt.duration);
-		run_phase(PH_SEND, NULL, run.send_end);
-		ok = run_phase(PH_DRAIN, drained,
-		    clock_ns() + seconds_ns(opt.drain_timeout));
-		send_s = ns_seconds(clock_ns() - run.send_start);
-		gen_cpu = cpu_self() - cpu0;
-		ps_send1 = proc_sample();
-		if (!ok)
-			status = "incomplete";
-	}
-
-	uint64_t lost = sending ? count_lost() : 0;
-	if (strcmp(status, "ok") == 0 && (lost || run.dups || run.misordered ||
-	    run.bogus || run.disconnects || run.conn_failed))
-		status = "failed";
-
-	double reg_rate = reg_s > 0 ? run.registered / reg_s : 0;
-	double tail_rate = 0;
-	if (opt.tail > 0 && run.registered == opt.clients &&
-	    run.reg_last > run.tail_start)
-		tail_rate = opt.tail / ns_seconds(run.reg_last - run.tail_start);
-	double dps = sending ? run.deliveries_window / opt.duration : 0;
-	double p50 = hist_percentile(0.50) / 1e3, p90 = hist_percentile(0.90) / 1e3;
-	double p99 = hist_percentile(0.99) / 1e3, pmax = run.lat_max / 1e3;
-	double cpu_reg_us = 0, cpu_del_us = 0, rss_client = 0, rss_member = 0;
-	if (ps_base.ok && ps_reg.ok && run.registered > 0) {
-		cpu_reg_us = (ps_reg.cpu_s - ps_base.cpu_s) * 1e6 / run.registered;
-		rss_client = (double)(ps_reg.rss_kb - ps_base.rss_kb) / run.registered;
-	}
-	if (ps_base.ok && ps_join.ok && run.joined > 0)
-		rss_member = (double)(ps_join.rss_kb - ps_base.rss_kb) / run.joined;
-	if (ps_send0.ok && ps_send1.ok && run.deliveries > 0)
-		cpu_del_us = (ps_send1.cpu_s - ps_send0.cpu_s) * 1e6 / run.deliveries;
-
-	printf(_("%u clients: %u registered in %.3f s (%.0f/s)"),
-	    opt.clients, run.registered, reg_s, reg_rate);
-	if (opt.join)
-		printf(_(", %u joined %s in %.3f s"), run.joined, opt.channel,
-		    join_s);
-	if (sending)
-		printf(_("; %u senders for %.1f s: %.0f deliveries/s, latency "
-		    "p50 %.3f ms, p90 %.3f ms, p99 %.3f ms, max %.3f ms"),
-		    opt.senders, opt.duration, dps, p50 / 1e3, p90 / 1e3,
-		    p99 / 1e3, pmax / 1e3);
-	printf(_("; lost %" PRIu64 ", duplicated %" PRIu64 ", out of order %"
-	    PRIu64 ", disconnects %" PRIu64 ", refused %" PRIu64 ": %s.\n"),
-	    lost, run.dups, run.misordered, run.disconnects, run.conn_failed,
-	    status);
-
-	printf("result status=%s clients=%u registered=%u reg_s=%.4f "
-	    "reg_per_s=%.1f reg_tail_per_s=%.1f joined=%u join_s=%.4f senders=%u sent=%" PRIu64
-	    " msg_rate=%.1f send_s=%.3f deliveries=%" PRIu64
-	    " deliveries_per_s=%.0f lat_p50_us=%.1f lat_p90_us=%.1f "
-	    "lat_p99_us=%.1f lat_max_us=%.1f lost=%" PRIu64 " dup=%" PRIu64
-	    " misordered=%" PRIu64 " bogus=%" PRIu64 " disconnects=%" PRIu64
-	    " refused=%" PRIu64 " error_replies=%" PRIu64 " overlong=%" PRIu64
-	    " late_sends=%" PRIu64 " send_lag_max_us=%.1f gen_cpu_pct=%.1f gen_cpu_join_pct=%.1f "
-	    "server_rss_base_kb=%ld server_rss_reg_kb=%ld server_rss_join_kb=%ld "
-	    "rss_per_client_kb=%.3f rss_per_member_kb=%.3f "
-	    "cpu_per_reg_us=%.2f cpu_per_delivery_us=%.4f\n",
-	    status, opt.clients, run.registered, reg_s, reg_rate, tail_rate,
-	    run.joined,
-	    join_s, sending ? opt.senders : 0, run.sent_total,
-	    sending ? run.sent_total / opt.duration : 0.0, send_s,
-	    run.deliveries, dps, p50, p90, p99, pmax, lost, run.dups,
-	    run.misordered, run.bogus, run.disconnects, run.conn_failed,
-	    run.error_replies, run.overlong, run.late_sends,
-	    run.lag_max / 1e3, send_s > 0 ? gen_cpu * 100 / send_s : 0.0,
-	    gen_cpu_join * 100,
-	    ps_base.rss_kb, ps_reg.rss_kb, ps_join.rss_kb, rss_client,
-	    rss_member, cpu_reg_us, cpu_del_us);
+	print_sentence(&f);
+	print_result(&f);
 	fflush(stdout);
-	return strcmp(status, "ok") == 0 ? 0 : 1;
+	return strcmp(f.status, "ok") == 0 ? 0 : 1;
 }
 
 #else /* !__linux__ */
