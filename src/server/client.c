@@ -198,6 +198,7 @@ client_input(struct client *c, char *buf, size_t have)
 			break;
 		c->active_ms = srv.now;
 		c->ping_ms = 0;
+		c->flags |= C_ACTIVE;
 		flood_charge(c);
 		if (r == IRC_FRAME_OVERLONG)
 			reply(c, ERR_INPUTTOOLONG, ":Input line was too long");
@@ -296,18 +297,76 @@ client_flush(struct client *c)
 	client_update_events(c);
 }
 
-void
-clients_flush_all(void)
+static int64_t
+clock_us(void)
 {
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static bool
+flush_now(const struct client *c)
+{
+	return (c->flags & (C_ACTIVE | C_CLOSING | C_EXITING | C_DEAD)) ||
+	    c->sendq.bytes >= FLUSH_BYTES;
+}
+
+/* Write the queues that grew (see FLUSH_EAGER_MAX in server.h); force
+ * writes them all. */
+void
+clients_flush_all(bool force)
+{
+	if (srv.flush_deadline != 0 && (srv.now >= srv.flush_deadline ||
+	    ++srv.flush_deferrals > FLUSH_TURNS_MAX))
+		force = true;
 	while (srv.flushes != NULL || srv.exits != NULL) {
 		clients_reap_exits();
-		struct client *list = srv.flushes;
+		bool all = force || srv.nflushes <= FLUSH_EAGER_MAX;
+		int64_t start = all && srv.nflushes > FLUSH_EAGER_MAX ?
+		    clock_us() : 0;
+		struct client *list = srv.flushes, *kept = NULL;
+		unsigned nkept = 0;
 		srv.flushes = NULL;
+		srv.nflushes = 0;
 		while (list != NULL) {
 			struct client *c = list;
 			list = c->flush_next;
-			c->flags &= ~C_FLUSHQ;
+			if (!all && !flush_now(c)) {
+				c->flush_next = kept;
+				kept = c;
+				nkept++;
+				continue;
+			}
+			c->flags &= ~(C_FLUSHQ | C_ACTIVE);
 			client_flush(c);
+		}
+		if (start != 0) {
+			int64_t took = clock_us() - start;
+			srv.flush_delay_us = took < FLUSH_DELAY_MIN_US ?
+			    FLUSH_DELAY_MIN_US : took > FLUSH_DELAY_MAX_US ?
+			    FLUSH_DELAY_MAX_US : took;
+		}
+		if (kept != NULL) {
+			/* Deferred: back on the list, to go by the deadline. */
+			struct client *tail = kept;
+			while (tail->flush_next != NULL)
+				tail = tail->flush_next;
+			tail->flush_next = srv.flushes;
+			srv.flushes = kept;
+			srv.nflushes += nkept;
+			if (srv.flush_deadline == 0) {
+				int64_t delay = srv.flush_delay_us ?
+				    srv.flush_delay_us : FLUSH_DELAY_MIN_US;
+				srv.flush_deadline = srv.now +
+				    (delay + 999) / 1000;
+			}
+			if (srv.exits == NULL && srv.nflushes == nkept)
+				break;
+		} else {
+			srv.flush_deadline = 0;
+			srv.flush_deferrals = 0;
 		}
 	}
 }

@@ -289,9 +289,14 @@ pidfile_write(const char *path)
 static int
 poll_timeout(void)
 {
-	if (srv.next_tick == INT64_MAX)
+	int64_t next = srv.next_tick;
+
+	/* Deferred output goes as soon as there is nothing else to do. */
+	if (srv.flush_deadline != 0)
+		return 0;
+	if (next == INT64_MAX)
 		return -1;
-	int64_t wait = srv.next_tick - srv.now;
+	int64_t wait = next - srv.now;
 	if (wait < 0)
 		return 0;
 	return wait > INT_MAX ? INT_MAX : (int)wait;
@@ -325,7 +330,7 @@ server_loop(void)
 		}
 		if (srv.now >= srv.next_tick)
 			clients_tick(srv.now);
-		clients_flush_all();
+		clients_flush_all(n == 0);
 		clients_free_dead();
 	}
 }
@@ -352,6 +357,8 @@ server_shutdown(void)
 		size_t waiting = 0;
 		struct client *list = srv.flushes;
 		srv.flushes = NULL;
+		srv.nflushes = 0;
+		srv.flush_deadline = 0;
 		for (; list != NULL; list = list->flush_next)
 			list->flags &= ~C_FLUSHQ;
 		for (size_t i = srv.nfixed; i < srv.npfds; i++) {

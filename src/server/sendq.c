@@ -154,6 +154,7 @@ client_queued(struct client *c)
 		c->flags |= C_FLUSHQ;
 		c->flush_next = srv.flushes;
 		srv.flushes = c;
+		srv.nflushes++;
 	}
 	if (c->sendq.bytes > srv.conf->sendq_bytes &&
 	    !(c->flags & (C_EXITING | C_CLOSING)))

@@ -52,6 +52,19 @@
 #define ACCEPT_BACKOFF_MS 250	/* listener rest after EMFILE */
 #define TIMER_SLACK_MS	250	/* ping and registration timer grain */
 #define ACCEPT_BATCH	512	/* connections accepted per listener turn */
+/*
+ * Output batching.  Clients that sent a command get their replies at the
+ * end of the turn.  When a turn leaves more than FLUSH_EAGER_MAX other
+ * clients with output (a big channel), theirs waits a little, as long as
+ * the last such flush took (within the bounds below), so each write()
+ * carries several messages: one write per member per message is what
+ * makes big channels slow.  A queue over FLUSH_BYTES goes at once.
+ */
+#define FLUSH_EAGER_MAX	256
+#define FLUSH_BYTES	8192
+#define FLUSH_DELAY_MIN_US 1000
+#define FLUSH_DELAY_MAX_US 20000
+#define FLUSH_TURNS_MAX	4	/* turns output may wait */
 
 /* Exit statuses (banterd.8). */
 #define EXIT_OK		0
@@ -149,7 +162,8 @@ enum {
 	C_DEAD		= 1 << 7,	/* to be freed at the end of the turn */
 	C_FLUSHQ	= 1 << 8,	/* on the flush list */
 	C_THROTTLED	= 1 << 9,	/* over its flood budget */
-	C_CAP302	= 1 << 10
+	C_CAP302	= 1 << 10,
+	C_ACTIVE	= 1 << 11	/* sent a command this turn */
 };
 
 enum {
@@ -208,7 +222,7 @@ void client_flush(struct client *c);
 void client_process_held(struct client *c);
 void client_exit(struct client *c, const char *reason);
 void clients_reap_exits(void);
-void clients_flush_all(void);
+void clients_flush_all(bool force);
 void clients_free_dead(void);
 void clients_tick(int64_t now);
 void client_update_events(struct client *c);
@@ -372,7 +386,11 @@ struct server {
 	unsigned max_users;	/* most registered at once */
 	unsigned rlimit_clients;	/* what the descriptor limit allows */
 	struct client *exits;	/* waiting for user_quit */
-	struct client *flushes;	/* queued output this turn */
+	struct client *flushes;	/* clients with queued output */
+	unsigned nflushes;
+	int64_t flush_deadline;	/* when deferred output must go, or 0 */
+	int64_t flush_delay_us;
+	unsigned flush_deferrals;
 	const char *version;
 };
 
