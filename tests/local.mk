@@ -5,3 +5,4 @@ include tests/client_core.mk
 include tests/client.mk
 include tests/package.mk
 include tests/hostile.mk
+include tests/fuzz.mk
