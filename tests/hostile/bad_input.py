@@ -104,6 +104,11 @@ def _():
                         b"PING :x\r\r\r\n"])
 
 
+@t.case("banterd exits cleanly on SIGTERM after all that")
+def _():
+    hl.stop_clean(srv)
+
+
 srv.stop()
 h.say("summary:\n" + "\n".join(cpu_report))
 t.done()

@@ -252,6 +252,7 @@ def _():
                     "the %d messages churning clients sent to #churn0" % (
                         got, churn.sent0))
             h.check(srv.alive(), "banterd died")
+        hl.stop_clean(srv)
 
 
 h.say("summary:\n" + "\n".join(cpu_report))

@@ -75,6 +75,7 @@ def _():
             watch.wait_rounds(2)
             watch.stop(report=cpu_report)
             h.check(srv.alive(), "banterd died")
+        hl.stop_clean(srv)
 
 
 h.say("summary:\n" + "\n".join(cpu_report))

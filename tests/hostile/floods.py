@@ -102,6 +102,7 @@ def flooder_case(nick, slow_lines, line_fn, what):
                     "flooder quit (Excess Flood): %s" % watch.quits)
             watch.stop(report=cpu_report)
             h.check(srv.alive(), "banterd died")
+        hl.stop_clean(srv)
 
 
 @t.case("a PRIVMSG flooder is throttled, then cut off (Excess Flood)")
@@ -167,6 +168,7 @@ def _():
             meter.check("a never-reading client and %d messages" % n, 5.0,
                         cpu_report)
             watch.stop(report=cpu_report)
+        hl.stop_clean(srv)
 
 
 h.say("summary:\n" + "\n".join(cpu_report))

@@ -263,3 +263,20 @@ def read_until_closed(sock, timeout, limit=64 << 20):
         if len(data) > limit:       # keep the end, where ERROR is
             del data[:len(data) - limit]
     return bytes(data), False
+
+
+def stop_clean(srv, timeout=10):
+    """SIGTERM: banterd must exit 0 within timeout, and its log must hold
+    no sanitizer report (a leak shows here in a sanitizer build)."""
+    import signal
+    srv.signal(signal.SIGTERM)
+    status = srv.wait_exit(timeout)
+    log = srv.log_tail(60)
+    h.check(status == 0, "banterd exited with status %s on SIGTERM; log:"
+            "\n%s" % (status, log))
+    with open(srv.log_path, "rb") as f:
+        text = f.read().decode("utf-8", "replace")
+    for mark in ("Sanitizer", "runtime error:"):
+        i = text.find(mark)
+        h.check(i < 0, "banterd's log has a sanitizer report:\n%s" %
+                text[max(0, i - 200):i + 2000])

@@ -105,6 +105,7 @@ def _():
                        (base_fds, hl.fd_count(pid)))
             watch.stop(report=cpu_report)
         h.check(srv.alive(), "banterd died")
+        hl.stop_clean(srv)
 
 
 @t.case("max_clients refuses the extra connections with an ERROR and "
@@ -125,6 +126,7 @@ def _():
             h.wait_for(lambda: srv.user("room") is not None, 5, 0.2,
                        "a new user to get the freed place")
             watch.stop(report=cpu_report)
+        hl.stop_clean(srv)
 
 
 h.say("summary:\n" + "\n".join(cpu_report))

@@ -134,6 +134,11 @@ def _():
         h.check(srv.alive(), "banterd died")
 
 
+@t.case("banterd exits cleanly on SIGTERM after all that")
+def _():
+    hl.stop_clean(srv)
+
+
 srv.stop()
 h.say("summary:\n" + "\n".join(cpu_report))
 t.done()
