@@ -6,3 +6,4 @@ include tests/client.mk
 include tests/package.mk
 include tests/hostile.mk
 include tests/fuzz.mk
+include tests/interop.mk
