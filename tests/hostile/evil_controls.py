@@ -221,4 +221,63 @@ def _():
         srv.close()
 
 
+@t.case("hostile values that reach the status line and window list: "
+        "our own nick, a forced join, ISUPPORT, message tags")
+def _():
+    srv = ev.EvilServer()
+    b, conn = ev.start(srv)
+    try:
+        osc = ESC + b"]0;PWNED\x07"
+        clr = ESC + b"[2J"
+        conn.line(b":evil.test 005 ana NETWORK=Ev" + osc + b"il "
+                  b"PREFIX=(qaohv)~&@%+ CHANTYPES=#& NICKLEN=99999999999 "
+                  b"CHANNELLEN=-5 :are supported")
+        conn.line(b":evil.test 005 ana PREFIX=(ov)@ CHANTYPES= "
+                  b"CASEMAPPING=" + clr + b" :are supported")
+        conn.line(b":evil.test 005 ana PREFIX=(ov)@+ CHANTYPES=#& "
+                  b"CASEMAPPING=rfc1459 :are supported")
+        conn.line(b":ana!u@h NICK :an" + clr + b"a")
+        conn.line(b":an" + clr + b"a!u@h JOIN #w" + osc + b"in")
+        conn.line(b":evil.test 332 an" + clr + b"a #w" + osc + b"in :S01 " +
+                  clr)
+        conn.line(b":evil.test 353 an" + clr + b"a = #w" + osc + b"in :@an" +
+                  clr + b"a ~&@%+evil " + b"+" * 50 + b"x")
+        conn.line(b":evil.test 366 an" + clr + b"a #w" + osc + b"in :End")
+        conn.line(b":evil!e@h PRIVMSG #w" + osc + b"in :S02 in the window")
+        conn.line(b":e" + clr + b"v!e@h PRIVMSG an" + clr + b"a :S03 query")
+        conn.line(b"@time=" + osc + b";+x=" + clr + b" :evil!e@h PRIVMSG "
+                  b"#lobby :S04 tags")
+        conn.line(b"@time=2026-99-99T99:99:99.999Z :evil!e@h PRIVMSG "
+                  b"#lobby :S05 bad time")
+        conn.line(b"@" + b"a=b;" * 1000 + b"c :evil!e@h PRIVMSG #lobby :S06")
+        conn.line(b":an" + clr + b"a!u@h NICK :ana")
+        conn.line(b":evil!e@h PRIVMSG #lobby :END3")
+        # Every window drawn once, ending in #lobby.
+        b.wait(lambda s: "4:" in s.split("\n")[ev.HEIGHT - 2] and
+               "2:#lobby" in s, "the fourth window in the window list")
+        for key in ("M-1", "M-3", "M-4", "M-2"):
+            b.tmux("send-keys", key)
+        screen = b.wait_text("END3")
+        for text in ("S04 tags", "S05 bad time", "S06"):
+            h.check(text in screen, "%r did not show in #lobby:\n%s" % (
+                text, screen))
+        b.wait(lambda s: "ana" in s.split("\n")[ev.HEIGHT - 2],
+               "our nick back in the status line")
+        b.check_screen()
+        raw = b.raw()
+        raw_nobell = raw.replace(b"\x07", b"")
+        h.check(raw.count(b"\x07") <= 2, "%d BELs written for one private "
+                "message" % raw.count(b"\x07"))
+        ev.check_raw_clean(raw_nobell, FORBIDDEN + [
+            ("the server's OSC verbatim", osc[:-1]),
+            ("the server's clear verbatim", clr + b"a")])
+        b.enter("still here")
+        conn.expect(lambda m: m.command == "PRIVMSG" and
+                    m.text == "still here", "PRIVMSG :still here")
+        b.quit(conn)
+    finally:
+        b.close()
+        srv.close()
+
+
 t.done()
