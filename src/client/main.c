@@ -283,6 +283,10 @@ config_option_id(const char *name, bool *takes_value)
 }
 
 static void
+usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2),
+    noreturn));
+
+static void
 usage_error(const char *fmt, ...)
 {
 	va_list ap;
