@@ -44,6 +44,15 @@ main(void)
 	complete_add(&c, "bob");
 	complete_add(&c, "Alice");		/* the same nick */
 	tap_int(c.count, 3, "add ignores a nick already there");
+	tap_ok(complete_has(&c, "ALICE"), "has: case folded");
+	tap_ok(complete_has(&c, "bob"), "has: bob");
+	tap_ok(!complete_has(&c, "bo"), "has: not a prefix");
+	c.casemap = IRC_CASEMAP_ASCII;
+	complete_add(&c, "x{y");
+	tap_ok(!complete_has(&c, "X[Y"), "has: ascii casemapping");
+	c.casemap = IRC_CASEMAP_RFC1459;
+	tap_ok(complete_has(&c, "X[Y"), "has: rfc1459 casemapping");
+	complete_remove(&c, "x{y");
 	complete_touch(&c, "albert");		/* albert spoke last */
 
 	type("al");

@@ -55,6 +55,14 @@ find(const struct complete *c, const char *nick, size_t *at)
 	return false;
 }
 
+bool
+complete_has(const struct complete *c, const char *nick)
+{
+	size_t at;
+
+	return find(c, nick, &at);
+}
+
 static bool
 reserve(struct complete *c)
 {

@@ -43,6 +43,8 @@ void complete_rename(struct complete *c, const char *old_nick,
     const char *new_nick);
 /* Forget every nick (leaving a channel). */
 void complete_clear(struct complete *c);
+/* Is nick (under c's casemapping) among them? */
+bool complete_has(const struct complete *c, const char *nick);
 
 /*
  * Tab: complete the word before the cursor of e, or replace the last

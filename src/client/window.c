@@ -369,10 +369,8 @@ window_nick_has(struct window *w, const char *nick)
 	if (!window_is_channel(w))
 		return irc_casecmp(self.casemap, w->name, nick) == 0 &&
 		    w != windows[0];
-	for (size_t i = 0; i < w->nicks.count; i++)
-		if (irc_casecmp(self.casemap, w->nicks.nicks[i], nick) == 0)
-			return true;
-	return false;
+	w->nicks.casemap = self.casemap;
+	return complete_has(&w->nicks, nick);
 }
 
 void
