@@ -12,7 +12,8 @@ TESTS += \
 	tests/hostile/evil_behaviour.py \
 	tests/hostile/evil_nickloop.py \
 	tests/hostile/evil_bells.py \
-	tests/hostile/evil_ctcp.py
+	tests/hostile/evil_ctcp.py \
+	tests/hostile/evil_windows.py
 EXTRA_DIST += \
 	tests/hostile/hostilelib.py \
 	tests/hostile/evilirc.py

@@ -1,0 +1,81 @@
+#!/usr/bin/env python3
+"""A hostile server against banter (issue 6): windows by the thousand.
+Private messages from many nicks and forced JOINs open windows; the
+window list in the status line grows past the terminal's width.  The
+status line must stay on its one row (the input line under it stays
+clean), banter must stay responsive, and /quit exits 0."""
+
+import time
+
+import ircharness as h
+import evilirc as ev
+
+ev.need_tmux()
+t = h.Tests()
+report = []
+
+
+@t.case("a window list wider than the terminal stays on the status row")
+def _():
+    srv = ev.EvilServer()
+    b, conn = ev.start(srv)
+    try:
+        # Hot windows (a private message each) draw in bold: many runs.
+        conn.send(b"".join(b":longnick%012d!e@h PRIVMSG ana :hello\r\n" % i
+                           for i in range(20)))
+        b.wait(lambda s: "longnick000000000000" in s.split("\n")[
+            ev.HEIGHT - 2], "the window list in the status line")
+        b.tmux("send-keys", "M-2")
+        conn.line(":evil!e@h PRIVMSG #lobby :ENDW")
+        b.wait_text("ENDW")
+        b.type("typed text")
+        screen = b.wait_text("typed text")
+        rows = screen.split("\n")
+        h.check(rows[ev.HEIGHT - 1].rstrip() == "typed text",
+                "the input line holds %r, not just what was typed: the "
+                "status line ran over into it; the screen:\n%s" % (
+                    rows[ev.HEIGHT - 1], screen))
+        b.check_screen()
+        b.tmux("send-keys", "C-u")
+        b.quit(conn)
+    finally:
+        b.close()
+        srv.close()
+
+
+@t.case("2000 private messages from 2000 nicks and 2000 forced JOINs")
+def _():
+    srv = ev.EvilServer()
+    b, conn = ev.start(srv)
+    try:
+        cpu0, t0 = b.cpu(), time.monotonic()
+        conn.send(b"".join(b":q%d!e@h PRIVMSG ana :hello %d\r\n" % (i, i)
+                           for i in range(2000)))
+        conn.send(b"".join(b":ana!u@h JOIN #j%d\r\n" % i
+                           for i in range(2000)))
+        conn.line(":ana!u@h PRIVMSG #lobby :ENDJ")
+        conn.line(":evil!e@h PRIVMSG ana :ENDJ2")
+        b.wait(lambda s: "ENDJ" in s or "q1999" in s, "the flood drawn",
+               timeout=20)
+        b.enter("/window 2")
+        b.wait_text("ENDJ", timeout=20)
+        ev.banter_cpu_report(b, cpu0, t0, "4000 windows asked for", report)
+        b.enter("still here")
+        conn.expect(lambda m: m.command == "PRIVMSG" and
+                    m.text == "still here", "PRIVMSG :still here")
+        with open("/proc/%d/status" % b.pid) as f:
+            rss = [line.split()[1] for line in f
+                   if line.startswith("VmRSS")]
+        report.append("4000 windows asked for: banter RSS %s kB, status "
+                      "line %r" % (rss[0] if rss else "?",
+                                   b.rows()[ev.HEIGHT - 2][:60]))
+        h.say(report[-1])
+        b.check_screen()
+        b.quit(conn)
+    finally:
+        b.close()
+        srv.close()
+
+
+h.say("summary:\n" + "\n".join(report))
+t.done()
