@@ -164,7 +164,8 @@ struct window;
 struct window *window_server(void);
 struct window *window_current(void);
 struct window *window_find(const char *name);
-/* Find or open the window for name (a channel or a nick). */
+/* Find or open the window for name (a channel or a nick); NULL when
+ * WINDOWS_MAX are open already. */
 struct window *window_open(const char *name);
 void window_close(struct window *w);
 void window_show(struct window *w);

@@ -291,6 +291,11 @@ cmd_query(struct window *w, char *args)
 		return;
 	}
 	w = window_open(nick);
+	if (w == NULL) {
+		window_error(window_current(), _("%d windows are open "
+		    "already: /close some first."), WINDOWS_MAX);
+		return;
+	}
 	window_show(w);
 	if (*args != '\0')
 		command_say(w, args);

@@ -365,6 +365,12 @@ on_join(struct irc_msg *m)
 		bool fresh = window_find(chan) == NULL;
 
 		w = window_open(chan);
+		if (w == NULL) {
+			window_error(window_server(), _("You joined %s, but "
+			    "%d windows are open already: /close some and "
+			    "/join it again."), chan, WINDOWS_MAX);
+			return;
+		}
 		window_set_joined(w, true);
 		window_nick_clear(w);
 		window_nick_add(w, self.nick, false);

@@ -137,9 +137,10 @@ window_open(const char *name)
 
 	if (w != NULL)
 		return w;
-	/* Past the limit, everything lands in the last window. */
+	/* Past the limit the caller uses the server window: a server
+	 * cannot make banter hold windows without end. */
 	if (nwindows == WINDOWS_MAX)
-		return windows[nwindows - 1];
+		return NULL;
 	w = window_new(name);
 	windows[nwindows++] = w;
 	ui_dirty();

@@ -4,9 +4,6 @@ malformed, overlong, control-laden and flooding lines; banter must stay
 up, keep the terminal clean, and still /quit with 0."""
 
 import random
-import select
-import socket
-import time
 
 import ircharness as h
 from ircharness import check
@@ -14,52 +11,6 @@ import tuitest
 
 tuitest.need_tmux()
 t = h.Tests()
-
-
-class FakeServer:
-    """One listening socket; one accepted client, raw lines both ways."""
-
-    def __init__(self):
-        self.lsock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.lsock.bind(("127.0.0.1", 0))
-        self.lsock.listen(4)
-        self.port = self.lsock.getsockname()[1]
-        self.conn = None
-        self.buf = b""
-
-    def accept(self, timeout=tuitest.WAIT):
-        r, _, _ = select.select([self.lsock], [], [], timeout)
-        check(r, "banter did not connect")
-        self.conn, _ = self.lsock.accept()
-        self.conn.settimeout(tuitest.WAIT)
-
-    def lines_until(self, word, timeout=tuitest.WAIT):
-        deadline = time.monotonic() + timeout
-        got = []
-        while True:
-            while b"\n" in self.buf:
-                line, self.buf = self.buf.split(b"\n", 1)
-                line = line.rstrip(b"\r").decode("utf-8", "replace")
-                got.append(line)
-                if line.split(" ")[0] == word:
-                    return got
-            left = deadline - time.monotonic()
-            check(left > 0, "no %s from banter; got %r" % (word, got))
-            r, _, _ = select.select([self.conn], [], [], left)
-            if r:
-                data = self.conn.recv(65536)
-                check(data, "banter closed the connection; got %r" % got)
-                self.buf += data
-
-    def send(self, data):
-        if isinstance(data, str):
-            data = data.encode("utf-8", "surrogateescape")
-        self.conn.sendall(data)
-
-    def close(self):
-        for s in (self.conn, self.lsock):
-            if s is not None:
-                s.close()
 
 
 def hostile_lines():
@@ -108,7 +59,7 @@ def hostile_lines():
 
 @t.case("a hostile server cannot crash banter or write to the terminal")
 def _():
-    srv = FakeServer()
+    srv = tuitest.FakeServer()
     tm = tuitest.Tmux([tuitest.banter_path(), "-n", "ana",
                        "127.0.0.1:%d" % srv.port])
     try:
@@ -128,6 +79,13 @@ def _():
         tm.keys("M-2")
         tm.wait_text("FINAL MARKER", timeout=20)
         check(tm.info("#{pane_title}") == title, "the title changed")
+        # Past WINDOWS_MAX, private messages land in the server window,
+        # not in some other conversation's.
+        srv.send(":late!u@h PRIVMSG ana :LATE QUERY\r\n")
+        tm.keys("M-1")
+        tm.wait_text("LATE QUERY")
+        tm.line("/query zz")
+        tm.wait_text("windows are open already")
         check(tm.info("#{pane_dead}") == "0", "banter died")
         scr = tm.screen()
         check(scr.split("\n")[0] != "" or "FINAL MARKER" in scr,

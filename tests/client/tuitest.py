@@ -11,8 +11,10 @@ second user come from ircharness.
 
 import os
 import re
+import select
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -38,12 +40,60 @@ def need_tmux():
         sys.exit(h.SKIP)
 
 
+class FakeServer:
+    """One listening socket; one accepted client, raw lines both ways."""
+
+    def __init__(self):
+        self.lsock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.lsock.bind(("127.0.0.1", 0))
+        self.lsock.listen(4)
+        self.port = self.lsock.getsockname()[1]
+        self.conn = None
+        self.buf = b""
+
+    def accept(self, timeout=WAIT):
+        r, _, _ = select.select([self.lsock], [], [], timeout)
+        h.check(r, "banter did not connect")
+        self.conn, _ = self.lsock.accept()
+        self.conn.settimeout(WAIT)
+
+    def lines_until(self, word, timeout=WAIT):
+        deadline = time.monotonic() + timeout
+        got = []
+        while True:
+            while b"\n" in self.buf:
+                line, self.buf = self.buf.split(b"\n", 1)
+                line = line.rstrip(b"\r").decode("utf-8", "replace")
+                got.append(line)
+                if line.split(" ")[0] == word:
+                    return got
+            left = deadline - time.monotonic()
+            h.check(left > 0, "no %s from banter; got %r" % (word, got))
+            r, _, _ = select.select([self.conn], [], [], left)
+            if r:
+                data = self.conn.recv(65536)
+                h.check(data, "banter closed the connection; got %r" % got)
+                self.buf += data
+
+    def send(self, data):
+        if isinstance(data, str):
+            data = data.encode("utf-8", "surrogateescape")
+        self.conn.sendall(data)
+
+    def close(self):
+        for s in (self.conn, self.lsock):
+            if s is not None:
+                s.close()
+
+
 class Tmux:
     """One banter in one private tmux server."""
 
-    def __init__(self, argv, env=None, start=True):
+    def __init__(self, argv, env=None, start=True, record=False):
         self.dir = tempfile.mkdtemp(prefix="banter-tui-")
         self.sock = os.path.join(self.dir, "tmux.sock")
+        self.record = record
+        self.raw_path = os.path.join(self.dir, "pane.raw")
         self.home = os.path.join(self.dir, "home")
         os.makedirs(os.path.join(self.home, ".config"))
         conf = os.path.join(self.dir, "tmux.conf")
@@ -69,8 +119,25 @@ class Tmux:
             self.start()
 
     def start(self):
+        if not self.record:
+            self.tmux("new-session", "-d", "-x", str(WIDTH), "-y",
+                      str(HEIGHT), "--", *self.cmd)
+            return
+        # The shell waits for a line, so pipe-pane -O records banter's
+        # output from its first byte.
         self.tmux("new-session", "-d", "-x", str(WIDTH), "-y", str(HEIGHT),
-                  "--", *self.cmd)
+                  "--", "sh", "-c", 'read gate; exec "$@"', "sh",
+                  *self.cmd)
+        self.tmux("pipe-pane", "-O", "cat >> '%s'" % self.raw_path)
+        self.keys("Enter")
+
+    def raw(self):
+        """Every byte banter has written to its terminal (record=True)."""
+        try:
+            with open(self.raw_path, "rb") as f:
+                return f.read()
+        except OSError:
+            return b""
 
     def tmux(self, *args, check=True):
         res = subprocess.run(["tmux", "-S", self.sock, "-f", self.conf]
