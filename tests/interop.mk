@@ -3,6 +3,7 @@
 # banter runs against InspIRCd and Ergo.  Each script skips (77), saying
 # so, when the program it needs is not installed.
 TESTS += \
+	tests/interop/weechat.py \
 	tests/interop/banter_inspircd.py \
 	tests/interop/banter_ergo.py
 EXTRA_DIST += tests/interop/interoplib.py

@@ -195,8 +195,11 @@ class Weechat:
 
 # ------------------------------------------------------------------ irssi
 
+# irssi's flood protection (one command every 2.2 s after the first five)
+# is opened wide, as it would be for a LAN, so a test does not wait on it.
 IRSSI_CONF = """settings = {
   core = { real_name = "irssi tester"; user_name = "irssi"; nick = "%s"; };
+  "irc/core" = { cmds_max_at_once = "100"; cmd_queue_speed = "10msec"; };
   "fe-common/core" = { autocreate_own_query = "no"; };
 };
 """
