@@ -150,5 +150,33 @@ def _():
         srv.close()
 
 
+@t.case("a server that drops banter right after registration, again "
+        "and again: reconnects back off")
+def _():
+    srv = ev.EvilServer()
+    b = ev.Banter(srv)
+    try:
+        times = []
+        for _ in range(4):
+            c = srv.next_conn(timeout=15)
+            times.append(time.monotonic())
+            c.expect(lambda m: m.command == "JOIN", "JOIN")
+            c.close()
+        gaps = [b - a for a, b in zip(times, times[1:])]
+        report.append("reconnects after being dropped: gaps %s s" %
+                      " ".join("%.1f" % g for g in gaps))
+        h.say(report[-1])
+        h.check(gaps[0] >= 0.8 and all(g2 >= g1 * 1.5 for g1, g2 in
+                                       zip(gaps, gaps[1:])),
+                "the reconnect gaps do not back off: %s" % gaps)
+        b.type("typed while disconnected")
+        b.wait_text("typed while disconnected")
+        b.tmux("send-keys", "C-u")
+        b.quit()
+    finally:
+        b.close()
+        srv.close()
+
+
 h.say("summary:\n" + "\n".join(report))
 t.done()

@@ -190,6 +190,12 @@ class EvilServer:
                 c.line(":%s!u@h NICK :%s" % (old, c.nick))
         elif m.command == "USER":
             c.got_user = True
+        elif m.command == "QUIT":
+            c.line("ERROR :Closing Link: 127.0.0.1 (Quit: %s)" % m.text)
+            try:
+                c.sock.shutdown(socket.SHUT_WR)
+            except OSError:
+                pass
         elif m.command == "PING" and self.answer_ping:
             c.line(":%s PONG %s :%s" % (SERVER, SERVER, m.text))
         elif m.command == "JOIN" and c.registered and self.echo_join:
