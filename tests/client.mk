@@ -4,6 +4,7 @@ TESTS += \
 	tests/client/tables.py \
 	tests/client/options.py \
 	tests/client/hostile.py \
+	tests/client/sanitize.py \
 	tests/client/tui_ngircd.py \
 	tests/client/tui_banterd.py
 EXTRA_DIST += \

@@ -19,6 +19,10 @@
 #include "format.h"
 #include "i18n.h"
 
+/* Bytes of a window's file name before ".log": under the 255 of most
+ * file systems, however a remote channel name grows when sanitized. */
+#define LOG_NAME_MAX	200
+
 static char *log_dir;
 static bool log_failed;
 
@@ -42,19 +46,26 @@ make_dirs(char *path)
 	}
 }
 
-/* A window or host name as one safe file name component. */
+/* A window or host name as one safe file name component: sanitized as
+ * the screen shows it (a remote name may hold ESC or C1 bytes, which ls
+ * or a shell would write raw), formatting codes dropped, no '/', no
+ * leading dot. */
 static void
 file_name(char *dst, size_t size, const char *name)
 {
-	size_t i = 0;
+	size_t len = strnlen(name, NAME_MAX_LEN);
+	char clean[FMT_SANITIZE_MAX(NAME_MAX_LEN)];
 
-	for (; *name != '\0' && i + 1 < size; name++, i++) {
-		bool bad = *name == '/' || (unsigned char)*name < 0x20 ||
-		    (i == 0 && *name == '.');
-
-		dst[i] = bad ? '_' : *name;
-	}
-	dst[i] = '\0';
+	fmt_sanitize(clean, sizeof clean, name, len);
+	len = fmt_strip(dst, size, clean, strlen(clean));
+	/* fmt_strip cuts bytewise: drop a character cut in half. */
+	if (len >= size)
+		dst[irc_utf8_cut(dst, len, size - 1)] = '\0';
+	for (char *p = dst; *p != '\0'; p++)
+		if (*p == '/' || (p == dst && *p == '.'))
+			*p = '_';
+	if (dst[0] == '\0' && size > 1)
+		strcpy(dst, "_");
 }
 
 void
@@ -87,11 +98,12 @@ log_init(void)
 void
 log_line(const char *window, time_t when, const char *text)
 {
-	char name[256], stamp[32], plain[2 * IRC_LINE_MAX];
+	char name[LOG_NAME_MAX + 1], stamp[32], plain[2 * IRC_LINE_MAX];
 	struct tm tm;
 	size_t size;
 	char *path;
 	FILE *f;
+	int fd;
 
 	if (log_dir == NULL || log_failed)
 		return;
@@ -99,16 +111,18 @@ log_line(const char *window, time_t when, const char *text)
 	size = strlen(log_dir) + strlen(name) + 8;
 	path = xmalloc(size);
 	snprintf(path, size, "%s/%s.log", log_dir, name);
-	/* Opened per line: no descriptor per window to keep or leak. */
-	f = fopen(path, "ae");
+	/* Opened per line: no descriptor per window to keep or leak.
+	 * Private from the start: logs are conversations. */
+	fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
 	free(path);
-	if (f == NULL) {
+	if (fd < 0 || (f = fdopen(fd, "a")) == NULL) {
 		log_failed = true;
 		window_add(window_server(), HEAT_INFO, 0, _("Logging stopped: "
 		    "cannot write in %s: %s"), log_dir, strerror(errno));
+		if (fd >= 0)
+			close(fd);
 		return;
 	}
-	fchmod(fileno(f), 0600);
 	if (localtime_r(&when, &tm) == NULL ||
 	    strftime(stamp, sizeof stamp, "%Y-%m-%d %H:%M:%S", &tm) == 0)
 		strcpy(stamp, "?");
