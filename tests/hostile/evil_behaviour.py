@@ -34,9 +34,9 @@ def _():
         conn.line(":evil.test 366 ana #lobby :End of /NAMES list.")
         conn.line(":evil!e@h PRIVMSG #lobby :AFTER-NAMES")
         b.wait_text("AFTER-NAMES", timeout=20)
-        ev.banter_cpu_report(b, cpu0, t0, "10,000-nick NAMES", report)
         b.check_screen()
         responsive(b, conn)
+        ev.banter_cpu_report(b, cpu0, t0, "10,000-nick NAMES", report)
         b.quit(conn)
     finally:
         b.close()
@@ -57,9 +57,9 @@ def _():
         conn.line(":evil!e@h PRIVMSG #lobby :AFTER-CTCP")
         b.tmux("send-keys", "M-2")
         b.wait_text("AFTER-CTCP", timeout=20)
-        ev.banter_cpu_report(b, cpu0, t0, "CTCP flood", report)
         b.check_screen()
         responsive(b, conn)
+        ev.banter_cpu_report(b, cpu0, t0, "CTCP flood", report)
         replies = sum(1 for line in conn.log if line.startswith("NOTICE ")
                       and "\x01" in line)
         report.append("CTCP flood: banter sent %d CTCP replies to 1000 "
@@ -90,9 +90,9 @@ def _():
                 "of them, first wrong at %s" % (
                     n - 1, len(pongs), next((i for i, (a, w) in enumerate(
                         zip(pongs, want)) if a != w), len(pongs))))
-        ev.banter_cpu_report(b, cpu0, t0, "PING flood", report)
         b.check_screen()
         responsive(b, conn)
+        ev.banter_cpu_report(b, cpu0, t0, "PING flood", report)
         b.quit(conn)
     finally:
         b.close()
