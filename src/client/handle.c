@@ -225,8 +225,9 @@ on_isupport(struct irc_msg *m)
 			snprintf(self.chantypes, sizeof self.chantypes, "%s",
 			    value);
 		} else if (strcmp(key, "NETWORK") == 0) {
-			snprintf(self.network, sizeof self.network, "%s",
-			    value);
+			/* \xHH escapes are decoded: any byte may be here. */
+			fmt_sanitize(self.network, sizeof self.network, value,
+			    strlen(value));
 		} else if (strcmp(key, "PREFIX") == 0 && value[0] == '(') {
 			char *close = strchr(value, ')');
 			size_t n;

@@ -269,29 +269,41 @@ status_add(char *dst, size_t size, size_t len, const char *fmt, ...)
 	return n < 0 ? len : len + (size_t)n >= size ? size - 1 : len + n;
 }
 
+/* A name from the network without its formatting codes, which would
+ * toggle the status line's own bold and reverse. */
+static const char *
+plain_name(char *dst, size_t size, const char *name)
+{
+	fmt_strip(dst, size, name, strlen(name));
+	return dst;
+}
+
 static void
 draw_status(void)
 {
 	struct window *cur = window_current();
 	char status[2048], clean[FMT_SANITIZE_MAX(sizeof status)];
+	char name[NAME_MAX_LEN + 1];
 	size_t len = 0, clean_len;
 
 	len = status_add(status, sizeof status, len, " %s%s @ %s ",
-	    self.nick[0] != '\0' ? self.nick : opts.nick,
-	    self.away ? _(" (away)") : "", opts.host);
+	    plain_name(name, sizeof name, self.nick[0] != '\0' ? self.nick :
+	    opts.nick), self.away ? _(" (away)") : "", opts.host);
 	if (net_state() != NET_CONNECTED)
 		len = status_add(status, sizeof status, len, "%s ",
 		    net_state() == NET_CONNECTING ? _("[connecting]") :
 		    _("[disconnected]"));
 	len = status_add(status, sizeof status, len, "| \x02%d:%s\x02 |",
-	    window_number(cur), window_name(cur));
+	    window_number(cur), plain_name(name, sizeof name,
+	    window_name(cur)));
 	for (int i = 0; i < window_count(); i++) {
 		struct window *w = window_at(i);
 
 		if (w == cur)
 			continue;
 		len = status_add(status, sizeof status, len, " %s%d:%s",
-		    window_hot(w) ? "\x02" : "", i + 1, window_name(w));
+		    window_hot(w) ? "\x02" : "", i + 1,
+		    plain_name(name, sizeof name, window_name(w)));
 		if (window_unread(w) > 0)
 			len = status_add(status, sizeof status, len, "(%u)",
 			    window_unread(w));

@@ -8,6 +8,7 @@ names and contents (-l).  tmux records the raw terminal output
 control in any encoding may be in it; the logs hold none either."""
 
 import os
+import re
 
 import ircharness as h
 from ircharness import check
@@ -158,6 +159,16 @@ def _():
         bad = [hex(ord(ch)) for ch in text if 0x80 <= ord(ch) <= 0x9f or
                0xdc80 <= ord(ch) <= 0xdcff]
         check(not bad, "C1 controls or invalid UTF-8 written: %s" % bad[:8])
+        # Formatting codes in a window name must not colour the status
+        # line (its only attribute is reverse video).
+        srv.send(b":r\x0304ed\x16!u@h PRIVMSG ana :RED\r\n")
+        h.wait_for(lambda: tm.keys("M-5") or "RED" in tm.screen(),
+                   what="window 5 with RED")
+        tm.wait_status(lambda s: "5:red" in s, "naming window 5")
+        row = tm.screen(colours=True).split("\n")[tuitest.HEIGHT - 2]
+        check(not re.search(r"\x1b\[(?:[0-9;]*;)?(3[0-8]|4[0-8]|9[0-7]|"
+                            r"10[0-7])[;m]", row),
+              "the status line is coloured: %r" % row)
         tm.line("/quit")
         srv.lines_until("QUIT")
         srv.close()
