@@ -4,6 +4,14 @@
 # so, when the program it needs is not installed.
 TESTS += \
 	tests/interop/weechat.py \
+	tests/interop/weechat_flood.py \
 	tests/interop/banter_inspircd.py \
 	tests/interop/banter_ergo.py
 EXTRA_DIST += tests/interop/interoplib.py
+
+# banterd drops the lines its flood throttle still holds, a QUIT among
+# them, when the peer closes right after sending them (client_read() in
+# src/server/client.c exits the client at EOF without running c->inbuf):
+# weechat's burst-then-/quit loses lines and its QUIT reason.  ngircd
+# delivers them all.  Remove this line when banterd is fixed.
+XFAIL_TESTS += tests/interop/weechat_flood.py
