@@ -105,7 +105,7 @@ config_read(const char *path, bool explicit)
 {
 	char line[CONFIG_LINE_MAX + 2];
 	unsigned lineno = 0;
-	bool ok = true;
+	bool ok = true, read_failed;
 	FILE *f;
 
 	f = fopen(path, "r");
@@ -127,11 +127,11 @@ config_read(const char *path, bool explicit)
 		}
 		ok = config_line(path, lineno, line);
 	}
-	if (ok && ferror(f)) {
+	read_failed = ferror(f);
+	if ((fclose(f) != 0 || read_failed) && ok) {
 		fprintf(stderr, _("banter: cannot read the config file %s: "
 		    "%s\n"), path, strerror(errno));
 		ok = false;
 	}
-	fclose(f);
 	return ok;
 }

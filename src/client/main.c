@@ -135,6 +135,22 @@ usage(void)
 	    stdout);
 }
 
+/* GNU: output that could not be written is an error, not exit 0
+ * (banter --help > /dev/full). */
+static void
+stdout_done(void) __attribute__((noreturn));
+
+static void
+stdout_done(void)
+{
+	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
+		fprintf(stderr, _("%s: write error: %s\n"), program,
+		    strerror(errno));
+		exit(EXIT_ERROR);
+	}
+	exit(EXIT_OK);
+}
+
 static void
 version(void)
 {
@@ -305,6 +321,7 @@ read_password(void)
 {
 	FILE *f;
 	char line[512];
+	bool failed;
 
 	f = fopen(opts.password_file, "r");
 	if (f == NULL) {
@@ -314,7 +331,12 @@ read_password(void)
 	}
 	if (fgets(line, sizeof line, f) == NULL)
 		line[0] = '\0';
-	fclose(f);
+	failed = ferror(f);
+	if (fclose(f) != 0 || failed) {
+		fprintf(stderr, _("%s: cannot read the password file %s: %s\n"),
+		    program, opts.password_file, strerror(errno));
+		exit(EXIT_USAGE);
+	}
 	line[strcspn(line, "\r\n")] = '\0';
 	if (line[0] == '\0') {
 		fprintf(stderr, _("%s: the password file %s is empty; put the "
@@ -339,10 +361,12 @@ parse_options(int argc, char *argv[])
 		switch (c) {
 		case OPT_HELP:
 			usage();
-			exit(EXIT_OK);
+			stdout_done();
+			break;
 		case OPT_VERSION:
 			version();
-			exit(EXIT_OK);
+			stdout_done();
+			break;
 		case '?':
 			fprintf(stderr, _("Try '%s --help' for more "
 			    "information.\n"), program);

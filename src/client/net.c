@@ -111,8 +111,10 @@ drop_paced(void)
 static void
 close_socket(void)
 {
-	if (sock >= 0)
-		close(sock);
+	/* The descriptor is gone even when close fails (Linux frees it
+	 * first), so there is nothing to retry; say so and go on. */
+	if (sock >= 0 && close(sock) != 0)
+		say(_("Closing the connection failed: %s."), strerror(errno));
 	sock = -1;
 	recvq_len = 0;
 	sendq_len = 0;

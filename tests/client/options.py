@@ -3,6 +3,7 @@
 statuses, and errors that name file:line.  No terminal, no server."""
 
 import os
+import pty
 import subprocess
 import tempfile
 
@@ -48,6 +49,38 @@ def _():
 def _():
     rc, out, _ = banter("--version")
     check(rc == 0 and out.startswith("banter (banter) "), out)
+
+
+@t.case("--help and --version that cannot be written exit 1")
+def _():
+    if not os.path.exists("/dev/full"):
+        raise h.Skip("no /dev/full")
+    for opt in ("--help", "--version"):
+        with open("/dev/full", "w") as full:
+            res = subprocess.run([tuitest.banter_path(), opt],
+                                 stdin=subprocess.DEVNULL, stdout=full,
+                                 stderr=subprocess.PIPE, env=env,
+                                 timeout=10)
+        err = res.stderr.decode()
+        check(res.returncode == 1 and "write error" in err,
+              "%s > /dev/full: status %d, stderr %r" % (
+                  opt, res.returncode, err))
+
+
+@t.case("an unknown terminal type exits 1 with a sentence, in a pty")
+def _():
+    master, slave = pty.openpty()
+    try:
+        res = subprocess.run([tuitest.banter_path(), "127.0.0.1:1"],
+                             stdin=slave, stdout=slave,
+                             stderr=subprocess.PIPE,
+                             env=dict(env, TERM="bogus-term"), timeout=10)
+    finally:
+        os.close(slave)
+        os.close(master)
+    err = res.stderr.decode()
+    check(res.returncode == 1 and "'bogus-term'" in err and
+          "set TERM" in err, "status %d, stderr %r" % (res.returncode, err))
 
 
 @t.case("usage errors exit 2 with a sentence that says what to do")
