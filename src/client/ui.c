@@ -84,8 +84,14 @@ term_write(const char *s)
 void
 ui_init(void)
 {
-	if (initscr() == NULL)
-		fatal(_("cannot start the terminal: is TERM set?"));
+	const char *term = getenv("TERM");
+
+	/* newterm, not initscr: initscr exits by itself, in English, on a
+	 * terminal type it does not know. */
+	if (newterm(NULL, stdout, stdin) == NULL)
+		fatal(_("cannot use the terminal type '%s': set TERM to your "
+		    "terminal's type (such as xterm-256color)"),
+		    term != NULL ? term : "");
 	started = true;
 	raw();
 	noecho();
