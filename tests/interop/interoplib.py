@@ -325,6 +325,21 @@ class Ergo(h.Server):
         with open(self.conf_path, "w") as f:
             f.write(text)
 
+    def launch(self):
+        """Older Ergo releases want the datastore made first (newer ones
+        make it themselves): make it, within a deadline."""
+        db = os.path.join(self.dir, "ircd.db")
+        if not os.path.exists(db):
+            with open(self.log_path, "ab") as log:
+                try:
+                    subprocess.run([self.binary, "initdb", "--conf",
+                                    self.conf_path, "--quiet"],
+                                   stdin=subprocess.DEVNULL, stdout=log,
+                                   stderr=subprocess.STDOUT, timeout=20)
+                except subprocess.TimeoutExpired:
+                    raise Fail("ergo initdb took over 20 s")
+        return h.Server.launch(self)
+
     def argv(self):
         return [self.binary, "run", "--conf", self.conf_path] + \
             self.extra_args
@@ -443,11 +458,13 @@ def _banter_cases(t, srv, kind, state):
         m = a.expect("PRIVMSG", lambda m: m.nick == "probeb")
         check(m.params == ["#probe", "probe line"], "got %s" % m)
 
-    @t.case("banter registers with CAP negotiation and joins #lobby on %s"
-            % kind, fatal=True)
+    @t.case("banter registers with CAP negotiation and joins #lobby on %s; "
+            "MOTD, names and topic shown" % kind, fatal=True)
     def _():
         bob = srv.user("bob", keep=True)
         bob.join("#lobby")
+        bob.send("TOPIC #lobby :the %s interop topic" % kind)
+        bob.expect("TOPIC", what="the TOPIC echo")
         state["bob"] = bob
         s = tuitest.Session(srv, nick="ana")   # waits for #lobby on screen
         state["s"] = s
@@ -455,6 +472,12 @@ def _banter_cases(t, srv, kind, state):
                    timeout=WAIT)
         if hasattr(srv, "traffic"):
             check_cap_negotiation(srv.traffic("ana"))
+        s.t.wait(lambda scr: any(sorted(row.split()[2:]) == ["@bob", "ana"]
+                                 for row in scr.split("\n")
+                                 if row.startswith("In #lobby:")),
+                 "In #lobby: @bob ana (in any order)")
+        s.t.wait_text("The topic of #lobby is: the %s interop topic" % kind)
+        s.t.wait_text("The topic was set by bob")
         # The welcome burst went to the server window: its MOTD shows.
         s.t.keys("M-1")
         s.t.wait_status(lambda st: "1:" in st.split("|")[1], "window 1")
@@ -470,14 +493,35 @@ def _banter_cases(t, srv, kind, state):
     def _():
         bob.send("PRIVMSG #lobby :hello ana, from %s" % kind)
         s.t.wait_text("<bob> hello ana, from %s" % kind)
-        s.t.line("hello bob, from banter")
+        s.t.line("hello bob, from banter ✓")
         m = bob.expect("PRIVMSG", lambda m: m.nick == "ana",
                        what="ana's message")
-        check(m.params == ["#lobby", "hello bob, from banter"],
+        check(m.params == ["#lobby", "hello bob, from banter ✓"],
               "bob got %s" % m)
-        s.t.wait_text("<ana> hello bob, from banter")
+        scr = s.t.wait_text("<ana> hello bob, from banter ✓")
+        # With echo-message the server's echo is what is shown: once.
+        check(scr.count("hello bob, from banter") == 1,
+              "banter shows its line %d times:\n%s" % (
+                  scr.count("hello bob, from banter"), scr))
         bob.send("PRIVMSG ana :a private word")
         s.t.wait_status(lambda st: "3:bob" in st, "a window for bob")
+
+    @t.case("a long line from banter arrives whole on %s, in several "
+            "messages" % kind)
+    def _():
+        text = " ".join("w%03d-long" % i for i in range(100))
+        s.t.line(text)
+        pieces = []
+        while len(" ".join(pieces)) < len(text):
+            m = bob.expect("PRIVMSG", lambda m: m.nick == "ana",
+                           what="the rest of the long line (%d bytes of "
+                           "%d so far)" % (len(" ".join(pieces)), len(text)))
+            pieces.append(m.text)
+        check(len(pieces) >= 2, "one message of %d bytes" % len(text))
+        check(" ".join(pieces) == text,
+              "the pieces do not make the line: %r" % pieces)
+        say("%d bytes in %d messages of %s bytes" % (
+            len(text), len(pieces), "/".join(str(len(p)) for p in pieces)))
 
     @t.case("banter changes its nick on %s; the others see it" % kind)
     def _():
@@ -491,6 +535,17 @@ def _banter_cases(t, srv, kind, state):
         m = bob.expect("PRIVMSG", lambda m: m.nick == "anna",
                        what="anna's message")
         check(m.text == "still here as anna", "got %s" % m)
+
+    @t.case("a second banter asking for a taken nick registers as bobby_ "
+            "on %s" % kind)
+    def _():
+        s2 = tuitest.Session(srv, nick="bobby")
+        try:
+            bob.expect("JOIN", lambda m: m.nick == "bobby_",
+                       what="bobby_'s JOIN", timeout=WAIT)
+            s2.t.wait_status(lambda st: "bobby_" in st, "the nick bobby_")
+        finally:
+            s2.close()
 
     @t.case("banter /quit on %s: QUIT seen, exit status 0" % kind)
     def _():
