@@ -5,6 +5,7 @@ TESTS += \
 	tests/client/options.py \
 	tests/client/hostile.py \
 	tests/client/sanitize.py \
+	tests/client/replies.py \
 	tests/client/tui_ngircd.py \
 	tests/client/tui_banterd.py
 EXTRA_DIST += \

@@ -105,6 +105,20 @@ show_server(const struct irc_msg *m, const char *text)
 	(void)m;
 }
 
+static bool
+counts_repeated(const struct irc_msg *m)
+{
+	const char *sentence = last_param(m);
+
+	if (!m->trailing || m->numeric < 250 || m->numeric >= 300 ||
+	    m->nparams < 3)
+		return false;
+	for (int i = 1; i < m->nparams - 1; i++)
+		if (strstr(sentence, m->params[i]) == NULL)
+			return false;
+	return true;
+}
+
 /* Numerics with nothing to remember: show the text after our nick. */
 static void
 show_numeric(const struct irc_msg *m)
@@ -117,9 +131,11 @@ show_numeric(const struct irc_msg *m)
 	    strcasecmp(param(m, 1), "CAP") == 0)
 		return;
 	text[0] = '\0';
-	/* Counts before a sentence that repeats them (265, 266) go. */
-	for (int i = m->trailing && m->numeric >= 250 && m->numeric < 300 ?
-	    m->nparams - 1 : 1; i < m->nparams && len < sizeof text; i++)
+	/* Counts before a sentence that repeats them go (265 "1 1 :Current
+	 * local users 1, max 1"); those it does not (252 "0 :operator(s)
+	 * online") stay. */
+	for (int i = counts_repeated(m) ? m->nparams - 1 : 1;
+	    i < m->nparams && len < sizeof text; i++)
 		len += snprintf(text + len, sizeof text - len, "%s%s",
 		    len > 0 ? " " : "", m->params[i]);
 	if (m->numeric >= 400 && m->numeric < 600 && m->nparams >= 3)
