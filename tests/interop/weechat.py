@@ -67,6 +67,9 @@ with h.Server(conf=defaults) as srv:
             # Keys go to the active window: wait for irssi to be in it.
             irssi.wait_text("has joined #lobby", W)
             wee.wait_event("#lobby", "irssiuser")
+            # irssi asks MODE, WHO and the ban list after joining; it
+            # says "synced" once every answer has come.
+            irssi.wait_text("Join to #lobby was synced", W)
 
         @t.case("a line from weechat reaches irssi and the scripted client")
         def _():
@@ -90,6 +93,18 @@ with h.Server(conf=defaults) as srv:
             wee.wait_message("#lobby", "script",
                              "hello from the script, ünïcode ✓")
             irssi_line(irssi, "script", "hello from the script, ünïcode ✓")
+
+        @t.case("an action from weechat and a topic from the script are "
+                "seen by all")
+        def _():
+            wee.command("/me waves at everyone", "#lobby")
+            m = script.expect("PRIVMSG", lambda m: m.nick == "weeuser",
+                              what="weechat's action", timeout=W)
+            check(m.text == "\x01ACTION waves at everyone\x01", "got %s" % m)
+            irssi.wait_text("weeuser waves at everyone", W)
+            script.send("TOPIC #lobby :the lobby topic, set by the script")
+            wee.wait_event("#lobby", "the lobby topic, set by the script")
+            irssi.wait_text("the lobby topic, set by the script", W)
 
         @t.case("private messages: script to weechat, weechat to irssi, "
                 "irssi to weechat")
@@ -141,6 +156,13 @@ with h.Server(conf=defaults) as srv:
                 say("the QUIT reason was lost: %s" % m)
             status = wee.wait_exit()
             check(status == 0, "weechat exited with %d" % status)
+
+        @t.case("weechat showed no error from the server")
+        def _():
+            for buf in (None, "#lobby"):
+                errors = [m for p, m in wee.lines(buf) if p == "=!="]
+                check(not errors, "weechat's %s buffer shows errors:\n%s"
+                      % (buf or "server", "\n".join(errors)))
     finally:
         if irssi:
             irssi.close()
