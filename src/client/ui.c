@@ -284,47 +284,69 @@ plain_name(char *dst, size_t size, const char *name)
 	return dst;
 }
 
-static void
-draw_status(void)
+/* The status line's text; with_host false leaves out "@ HOST", which
+ * the server window's name in the list repeats anyway. */
+static size_t
+status_text(char *status, size_t size, bool with_host)
 {
 	struct window *cur = window_current();
-	char status[2048], clean[FMT_SANITIZE_MAX(sizeof status)];
 	char name[NAME_MAX_LEN + 1];
-	size_t len = 0, clean_len;
+	size_t len = 0;
 
-	len = status_add(status, sizeof status, len, " %s%s @ %s ",
+	len = status_add(status, size, len, " %s%s",
 	    plain_name(name, sizeof name, self.nick[0] != '\0' ? self.nick :
-	    opts.nick), self.away ? _(" (away)") : "", opts.host);
+	    opts.nick), self.away ? _(" (away)") : "");
+	if (with_host)
+		len = status_add(status, size, len, " @ %s", opts.host);
+	len = status_add(status, size, len, " ");
 	if (net_state() != NET_CONNECTED)
-		len = status_add(status, sizeof status, len, "%s ",
+		len = status_add(status, size, len, "%s ",
 		    net_state() == NET_CONNECTING ? _("[connecting]") :
 		    _("[disconnected]"));
-	len = status_add(status, sizeof status, len, "| \x02%d:%s\x02 |",
+	len = status_add(status, size, len, "| \x02%d:%s\x02",
 	    window_number(cur), plain_name(name, sizeof name,
 	    window_name(cur)));
+	/* What the view is doing comes before the window list, which a
+	 * narrow terminal cuts. */
+	if (window_scrolled(cur))
+		len = status_add(status, size, len, _(" | -- more below (%zu) "
+		    "--"), buffer_below(window_buffer(cur)));
+	if (!window_filter_on())
+		len = status_add(status, size, len, " %s", _("[all joins]"));
+	len = status_add(status, size, len, " |");
 	for (int i = 0; i < window_count(); i++) {
 		struct window *w = window_at(i);
 
 		if (w == cur)
 			continue;
-		len = status_add(status, sizeof status, len, " %s%d:%s",
+		len = status_add(status, size, len, " %s%d:%s",
 		    window_hot(w) ? "\x02" : "", i + 1,
 		    plain_name(name, sizeof name, window_name(w)));
 		if (window_unread(w) > 0)
-			len = status_add(status, sizeof status, len, "(%u)",
+			len = status_add(status, size, len, "(%u)",
 			    window_unread(w));
 		if (window_hot(w))
-			len = status_add(status, sizeof status, len, "!\x02");
+			len = status_add(status, size, len, "!\x02");
 	}
-	if (window_scrolled(cur))
-		len = status_add(status, sizeof status, len, _(" | -- more "
-		    "below (%zu) --"), buffer_below(window_buffer(cur)));
-	if (!window_filter_on())
-		len = status_add(status, sizeof status, len, " %s",
-		    _("[all joins]"));
+	return len;
+}
+
+static void
+draw_status(void)
+{
+	char status[2048], clean[FMT_SANITIZE_MAX(sizeof status)];
+	size_t len, clean_len;
+
+	len = status_text(status, sizeof status, true);
 	clean_len = fmt_sanitize(clean, sizeof clean, status, len);
 	if (clean_len >= sizeof clean)
 		clean_len = sizeof clean - 1;
+	if (fmt_width(clean, clean_len) > (size_t)COLS) {
+		len = status_text(status, sizeof status, false);
+		clean_len = fmt_sanitize(clean, sizeof clean, status, len);
+		if (clean_len >= sizeof clean)
+			clean_len = sizeof clean - 1;
+	}
 	move(LINES - 2, 0);
 	attron(A_REVERSE);
 	hline(' ', COLS);

@@ -46,4 +46,35 @@ def _():
         srv.close()
 
 
+@t.case("a narrow terminal still says \"more below\" and keeps the place")
+def _():
+    srv, tm = connect()
+    try:
+        srv.send("".join(":bob!u@h PRIVMSG #lobby :row %d of the "
+                         "scrollback\r\n" % i for i in range(80)))
+        tm.wait_text("row 79 of")
+        # Many windows: the list is longer than the terminal is wide.
+        srv.send("".join(":q%d!u@h PRIVMSG ana :hi\r\n" % i
+                         for i in range(12)))
+        tm.wait_status(lambda s: "5:q2" in s, "naming window 5")
+        tm.keys("PageUp")
+        tm.wait_status(lambda s: "more below" in s, "saying more below")
+        rows = tm.rows()
+        bottom = rows[tuitest.HEIGHT - 3]
+        tm.tmux("resize-window", "-x", "40", "-y", "15")
+        tm.wait(lambda s: len(s.split("\n")) <= 16, "the smaller size")
+        status = tm.rows()[13]
+        check("more below" in status, "not in the status line: %r" % status)
+        tm.tmux("resize-window", "-x", str(tuitest.WIDTH), "-y",
+                str(tuitest.HEIGHT))
+        tm.wait(lambda s: len(s.split("\n")) >= tuitest.HEIGHT and
+                s.split("\n")[tuitest.HEIGHT - 3] == bottom,
+                "%r back at the bottom of the pane" % bottom)
+        tm.line("/quit")
+        srv.lines_until("QUIT")
+    finally:
+        tm.close()
+        srv.close()
+
+
 t.done()
