@@ -7,3 +7,4 @@ include tests/package.mk
 include tests/hostile.mk
 include tests/fuzz.mk
 include tests/interop.mk
+include tests/valgrind.mk
