@@ -150,6 +150,39 @@ def _():
         srv.close()
 
 
+@t.case("a message flood (120,000 lines): scrollback and memory bounded")
+def _():
+    srv = ev.EvilServer()
+    b, conn = ev.start(srv)
+    try:
+        rss = []
+        cpu0, t0 = b.cpu(), time.monotonic()
+        for rnd in range(4):
+            for k in range(0, 30000, 1000):
+                conn.send(b"".join(
+                    b":evil!e@h PRIVMSG #lobby :round %d line %d %s\r\n" %
+                    (rnd, k + i, b"z" * 150) for i in range(1000)))
+            conn.line(":evil!e@h PRIVMSG #lobby :END%d" % rnd)
+            b.wait_text("END%d" % rnd, timeout=30)
+            rss.append(ev.rss_kb(b.pid))
+        responsive(b, conn)
+        ev.banter_cpu_report(b, cpu0, t0, "120,000-line flood", report)
+        report.append("120,000-line flood: banter RSS after each 30,000 "
+                      "lines: %s kB" % " ".join(map(str, rss)))
+        h.say(report[-1])
+        if ev.sanitized(ev.banter_path()):
+            h.say("banter is built with AddressSanitizer: RSS not bounded")
+        else:
+            h.check(rss[-1] - rss[1] <= 1024, "banter's RSS grew from %d kB "
+                    "to %d kB over 60,000 more lines: the scrollback is not "
+                    "bounded" % (rss[1], rss[-1]))
+        b.check_screen()
+        b.quit(conn)
+    finally:
+        b.close()
+        srv.close()
+
+
 @t.case("a server that drops banter right after registration, again "
         "and again: reconnects back off")
 def _():
