@@ -358,6 +358,9 @@ server:
     forward-confirm-hostnames: false
     enforce-utf8: true
     motd: %(motd)s
+    motd-formatting: false
+    ip-cloaking:
+        enabled: false
     relaymsg:
         enabled: false
     ip-limits:
@@ -384,9 +387,13 @@ channels:
 datastore:
     path: %(dir)s/ircd.db
     autoupgrade: true
+lock-file: %(dir)s/ircd.lock
+languages:
+    enabled: false
 limits:
     nicklen: 32
     identlen: 20
+    realnamelen: 150
     channellen: 64
     awaylen: 390
     kicklen: 390
