@@ -18,7 +18,6 @@ import shutil
 import stat
 import subprocess
 import sys
-import time
 
 import ircharness as h
 from ircharness import Fail, check, say, wait_for
