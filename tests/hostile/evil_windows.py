@@ -43,6 +43,45 @@ def _():
         srv.close()
 
 
+@t.case("a terminal narrower than the status line (22x10, then tiny "
+        "sizes and back): the status line stays on its row")
+def _():
+    srv = ev.EvilServer()
+    b, conn = ev.start(srv)
+    try:
+        conn.line(b":evil!e@h PRIVMSG #lobby :" + "\u4e2d\u0301".encode() *
+                  50 + b"\xf0\x9f\x98\x80" * 20)
+        conn.line(":evil!e@h PRIVMSG #lobby :ENDN")
+        b.wait_text("ENDN")
+        for x, y in ((1, 1), (3, 2), (7, 3), (1, 30), (100, 1), (22, 10)):
+            b.tmux("resize-window", "-x", str(x), "-y", str(y))
+            b.wait(lambda s: b.info("#{pane_width}x#{pane_height}") ==
+                   "%dx%d" % (x, y), "the pane at %dx%d" % (x, y))
+            h.check(b.info("#{pane_dead}") == "0", "banter died at %dx%d" %
+                    (x, y))
+        # The cut falls inside the current window's bold name, so
+        # another formatting run follows it.
+        b.type("typed")
+        screen = b.wait_text("typed")
+        rows = screen.split("\n")
+        h.check(rows[9].rstrip() == "typed" and "ana" in rows[8],
+                "at 22x10 the status line is not on row 9 alone (the input "
+                "row holds %r); the screen:\n%s" % (rows[9], screen))
+        b.tmux("send-keys", "C-u")
+        b.tmux("resize-window", "-x", str(ev.WIDTH), "-y", str(ev.HEIGHT))
+        b.wait(lambda s: "ana" in s.split("\n")[ev.HEIGHT - 2] if
+               len(s.split("\n")) >= ev.HEIGHT - 1 else False,
+               "the status line back on row %d" % (ev.HEIGHT - 1))
+        b.check_screen()
+        b.enter("still here")
+        conn.expect(lambda m: m.command == "PRIVMSG" and
+                    m.text == "still here", "PRIVMSG :still here")
+        b.quit(conn)
+    finally:
+        b.close()
+        srv.close()
+
+
 @t.case("2000 private messages from 2000 nicks and 2000 forced JOINs")
 def _():
     srv = ev.EvilServer()
