@@ -12,6 +12,7 @@ Every wait has a deadline (ircharness.wait_for); every process is killed
 by the script's finally blocks or the harness's atexit hook.
 """
 
+import glob
 import os
 import re
 import shutil
@@ -41,6 +42,18 @@ def need(*tools):
 
 
 # ---------------------------------------------------------------- weechat
+
+def need_weechat():
+    """weechat-headless and its fifo plugin (Debian: weechat-headless and
+    weechat-plugins), or skip."""
+    need("weechat-headless")
+    where = ["/usr/lib/*/weechat/plugins", "/usr/lib/weechat/plugins",
+             "/usr/local/lib/*/weechat/plugins",
+             "/usr/local/lib/weechat/plugins"]
+    if not any(glob.glob(os.path.join(d, "fifo.so")) for d in where):
+        skip("weechat's fifo plugin is not installed (Debian package "
+             "weechat-plugins)")
+
 
 class Weechat:
     """weechat-headless with its home in workdir, connected to srv as nick

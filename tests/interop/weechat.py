@@ -11,7 +11,8 @@ import ircharness as h
 from ircharness import check, say, wait_for
 import interoplib as lib
 
-lib.need("weechat-headless", "irssi", "tmux")
+lib.need_weechat()
+lib.need("irssi", "tmux")
 
 t = h.Tests()
 W = lib.WAIT

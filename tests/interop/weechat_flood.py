@@ -13,7 +13,7 @@ import ircharness as h
 from ircharness import check, say
 import interoplib as lib
 
-lib.need("weechat-headless")
+lib.need_weechat()
 
 t = h.Tests()
 LINES = 14
