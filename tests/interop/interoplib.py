@@ -205,6 +205,21 @@ class Weechat:
         self.out.close()
 
 
+# ---------------------------------------------------------------- banterd
+
+def person_server():
+    """The server as a person starts it: `banterd -l 127.0.0.1:PORT` with
+    nothing set in its (empty) config, so built-in defaults, flood control
+    included.  Against ngircd (BANTER_TEST_SERVER=ngircd), the harness's
+    ngircd with its penalty throttle on."""
+    if h.target_kind() != "banterd":
+        return h.Server(conf={"flood_burst": 10, "flood_rate": 2})
+    srv = h.Server(start=False)
+    srv.conf = {"listen": None}     # an empty config file
+    srv.wrap = lambda argv: argv + ["-l", "127.0.0.1:%d" % srv.port]
+    return srv.start()
+
+
 # ------------------------------------------------------------------ irssi
 
 # irssi's flood protection (one command every 2.2 s after the first five)

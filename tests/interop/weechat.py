@@ -26,15 +26,8 @@ def irssi_line(tmux, nick, text):
     return tmux.wait(seen, "<%s> %s on irssi's screen" % (nick, text), W)
 
 
-# As a person would run it: banterd with built-in defaults (flood control
-# on) and one listener, like `banterd -l 127.0.0.1:PORT`.
-defaults = None
-if h.target_kind() == "banterd":
-    probe = h.Server(start=False)
-    defaults = {key: None for key in probe.conf}
-    probe.stop()
-
-with h.Server(conf=defaults) as srv:
+# As a person runs it: `banterd -l 127.0.0.1:PORT`, built-in defaults.
+with lib.person_server() as srv:
     wee = irssi = script = None
     try:
         @t.case("weechat-headless registers and joins #lobby", fatal=True)

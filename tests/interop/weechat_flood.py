@@ -17,14 +17,7 @@ lib.need_weechat()
 
 t = h.Tests()
 LINES = 14
-if h.target_kind() == "banterd":
-    probe = h.Server(start=False)
-    conf = {key: None for key in probe.conf}
-    probe.stop()
-else:
-    conf = {"flood_burst": 10, "flood_rate": 2}
-
-with h.Server(conf=conf) as srv:
+with lib.person_server() as srv:
     wee = script = None
     try:
         @t.case("weechat-headless joins #lobby", fatal=True)
