@@ -13,7 +13,8 @@ TESTS += \
 	tests/hostile/evil_nickloop.py \
 	tests/hostile/evil_bells.py \
 	tests/hostile/evil_ctcp.py \
-	tests/hostile/evil_windows.py
+	tests/hostile/evil_windows.py \
+	tests/hostile/evil_malformed.py
 EXTRA_DIST += \
 	tests/hostile/hostilelib.py \
 	tests/hostile/evilirc.py
