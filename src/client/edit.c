@@ -294,44 +294,38 @@ do_end(struct edit *e)
 	return true;
 }
 
+/* Move the cursor to i; false (nothing to do) when it is there. */
+static bool
+move_to(struct edit *e, size_t i)
+{
+	if (i == e->pos)
+		return false;
+	e->pos = i;
+	return true;
+}
+
 static bool
 do_left(struct edit *e)
 {
-	if (e->pos == 0)
-		return false;
-	e->pos--;
-	return true;
+	return move_to(e, e->pos > 0 ? e->pos - 1 : 0);
 }
 
 static bool
 do_right(struct edit *e)
 {
-	if (e->pos == e->len)
-		return false;
-	e->pos++;
-	return true;
+	return move_to(e, e->pos < e->len ? e->pos + 1 : e->len);
 }
 
 static bool
 do_word_left(struct edit *e)
 {
-	size_t i = word_left(e);
-
-	if (i == e->pos)
-		return false;
-	e->pos = i;
-	return true;
+	return move_to(e, word_left(e));
 }
 
 static bool
 do_word_right(struct edit *e)
 {
-	size_t i = word_right(e);
-
-	if (i == e->pos)
-		return false;
-	e->pos = i;
-	return true;
+	return move_to(e, word_right(e));
 }
 
 static bool

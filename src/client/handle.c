@@ -41,6 +41,19 @@ last_param(const struct irc_msg *m)
 	return m->nparams > 0 ? m->params[m->nparams - 1] : "";
 }
 
+/* params[first..] joined by spaces into dst (cut when long). */
+static const char *
+join_params(const struct irc_msg *m, int first, char *dst, size_t size)
+{
+	size_t len = 0;
+
+	dst[0] = '\0';
+	for (int i = first; i < m->nparams && len < size; i++)
+		len += snprintf(dst + len, size - len, "%s%s",
+		    i > first ? " " : "", m->params[i]);
+	return dst;
+}
+
 static const char *
 who(const struct irc_msg *m)
 {
@@ -124,20 +137,16 @@ static void
 show_numeric(const struct irc_msg *m)
 {
 	char text[IRC_LINE_MAX];
-	size_t len = 0;
 
 	/* A server that does not know CAP says so: nothing to show. */
 	if (m->numeric == ERR_UNKNOWNCOMMAND && !self.registered &&
 	    strcasecmp(param(m, 1), "CAP") == 0)
 		return;
-	text[0] = '\0';
 	/* Counts before a sentence that repeats them go (265 "1 1 :Current
 	 * local users 1, max 1"); those it does not (252 "0 :operator(s)
 	 * online") stay. */
-	for (int i = counts_repeated(m) ? m->nparams - 1 : 1;
-	    i < m->nparams && len < sizeof text; i++)
-		len += snprintf(text + len, sizeof text - len, "%s%s",
-		    len > 0 ? " " : "", m->params[i]);
+	join_params(m, counts_repeated(m) ? m->nparams - 1 : 1, text,
+	    sizeof text);
 	if (m->numeric >= 400 && m->numeric < 600 && m->nparams >= 3)
 		window_error(window_for_error(), "%s: %s", param(m, 1),
 		    last_param(m));
@@ -606,14 +615,10 @@ on_mode(struct irc_msg *m)
 {
 	char modes[IRC_LINE_MAX];
 	struct window *w = window_find(param(m, 0));
-	size_t len = 0;
 
-	modes[0] = '\0';
-	for (int i = 1; i < m->nparams && len < sizeof modes; i++)
-		len += snprintf(modes + len, sizeof modes - len, "%s%s",
-		    i > 1 ? " " : "", m->params[i]);
 	window_add(w != NULL ? w : window_server(), HEAT_EVENT, msg_time,
-	    _("%s set mode %s %s"), who(m), param(m, 0), modes);
+	    _("%s set mode %s %s"), who(m), param(m, 0),
+	    join_params(m, 1, modes, sizeof modes));
 }
 
 static void
@@ -778,13 +783,9 @@ static void
 on_channel_modes(struct irc_msg *m)
 {
 	char modes[IRC_LINE_MAX];
-	size_t len = 0;
 
-	modes[0] = '\0';
-	for (int i = 2; i < m->nparams && len < sizeof modes; i++)
-		len += snprintf(modes + len, sizeof modes - len, "%s%s",
-		    i > 2 ? " " : "", m->params[i]);
-	reply(_("%s has modes %s"), param(m, 1), modes);
+	reply(_("%s has modes %s"), param(m, 1),
+	    join_params(m, 2, modes, sizeof modes));
 }
 
 static void

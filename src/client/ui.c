@@ -275,6 +275,15 @@ status_add(char *dst, size_t size, size_t len, const char *fmt, ...)
 	return n < 0 ? len : len + (size_t)n >= size ? size - 1 : len + n;
 }
 
+/* fmt_sanitize, returning the length kept in dst rather than needed. */
+static size_t
+sanitize(char *dst, size_t size, const char *s, size_t len)
+{
+	size_t n = fmt_sanitize(dst, size, s, len);
+
+	return n < size ? n : strlen(dst);
+}
+
 /* A name from the network without its formatting codes, which would
  * toggle the status line's own bold and reverse. */
 static const char *
@@ -338,14 +347,10 @@ draw_status(void)
 	size_t len, clean_len;
 
 	len = status_text(status, sizeof status, true);
-	clean_len = fmt_sanitize(clean, sizeof clean, status, len);
-	if (clean_len >= sizeof clean)
-		clean_len = sizeof clean - 1;
+	clean_len = sanitize(clean, sizeof clean, status, len);
 	if (fmt_width(clean, clean_len) > (size_t)COLS) {
 		len = status_text(status, sizeof status, false);
-		clean_len = fmt_sanitize(clean, sizeof clean, status, len);
-		if (clean_len >= sizeof clean)
-			clean_len = sizeof clean - 1;
+		clean_len = sanitize(clean, sizeof clean, status, len);
 	}
 	move(LINES - 2, 0);
 	attron(A_REVERSE);
@@ -365,9 +370,7 @@ draw_input(void)
 	int x, width;
 
 	move(LINES - 1, 0);
-	clean_len = fmt_sanitize(clean, sizeof clean, prompt, strlen(prompt));
-	if (clean_len >= sizeof clean)
-		clean_len = sizeof clean - 1;
+	clean_len = sanitize(clean, sizeof clean, prompt, strlen(prompt));
 	draw_text(clean, clean_len, fmt_plain, A_BOLD, COLS - 1);
 	x = getcurx(stdscr);
 	width = COLS - x;
