@@ -59,16 +59,8 @@ def hostile_lines():
 
 @t.case("a hostile server cannot crash banter or write to the terminal")
 def _():
-    srv = tuitest.FakeServer()
-    tm = tuitest.Tmux([tuitest.banter_path(), "-n", "ana",
-                       "127.0.0.1:%d" % srv.port])
+    srv, tm = tuitest.fake_session()
     try:
-        srv.accept()
-        srv.lines_until("USER")
-        srv.send(":srv 001 ana :Welcome\r\n")
-        srv.lines_until("JOIN")
-        srv.send(":ana!u@h JOIN #lobby\r\n")
-        tm.wait_text("joined #lobby")
         title = tm.info("#{pane_title}")
         blob = b"".join(line + b"\r\n" for line in hostile_lines())
         # An overlong line, then a NUL inside one, then the marker.

@@ -10,23 +10,9 @@ tuitest.need_tmux()
 t = h.Tests()
 
 
-def connect(args=()):
-    """A scripted server and banter registered to it as ana, in #lobby."""
-    srv = tuitest.FakeServer()
-    tm = tuitest.Tmux([tuitest.banter_path(), "-n", "ana"] + list(args) +
-                      ["127.0.0.1:%d" % srv.port])
-    srv.accept()
-    srv.lines_until("USER")
-    srv.send(":srv 001 ana :Welcome\r\n")
-    srv.lines_until("JOIN")
-    srv.send(":ana!u@h JOIN #lobby\r\n")
-    tm.wait_text("joined #lobby")
-    return srv, tm
-
-
 @t.case("LUSERS counts: kept unless the sentence repeats them")
 def _():
-    srv, tm = connect()
+    srv, tm = tuitest.fake_session()
     try:
         srv.send(":srv 252 ana 3 :operator(s) online\r\n"
                  ":srv 254 ana 12 :channels formed\r\n"
@@ -48,7 +34,7 @@ def _():
 
 @t.case("a narrow terminal still says \"more below\" and keeps the place")
 def _():
-    srv, tm = connect()
+    srv, tm = tuitest.fake_session()
     try:
         srv.send("".join(":bob!u@h PRIVMSG #lobby :row %d of the "
                          "scrollback\r\n" % i for i in range(80)))

@@ -86,6 +86,25 @@ class FakeServer:
                 s.close()
 
 
+def fake_session(args=(), record=False):
+    """A FakeServer and banter registered to it as ana, in #lobby."""
+    srv = FakeServer()
+    tm = Tmux([banter_path(), "-n", "ana"] + list(args) +
+              ["127.0.0.1:%d" % srv.port], record=record)
+    try:
+        srv.accept()
+        srv.lines_until("USER")
+        srv.send(":srv 001 ana :Welcome\r\n")
+        srv.lines_until("JOIN")
+        srv.send(":ana!u@h JOIN #lobby\r\n")
+        tm.wait_text("joined #lobby")
+    except BaseException:
+        tm.close()
+        srv.close()
+        raise
+    return srv, tm
+
+
 class Tmux:
     """One banter in one private tmux server."""
 
