@@ -17,7 +17,7 @@ try:
     @t.case("InspIRCd starts on a free loopback port", fatal=True)
     def _():
         global srv
-        srv = lib.InspIRCd()
+        srv = lib.InspIRCd(ipv6=True)
     if srv:
         lib.banter_cases(t, srv)
 finally:

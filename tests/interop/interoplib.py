@@ -259,6 +259,27 @@ class InspIRCd(h.Server):
     def __init__(self, **kw):
         h.Server.__init__(self, kind="inspircd", **kw)
 
+    def start(self, wait=True):
+        # One port free on both 127.0.0.1 and ::1, as for ngircd.
+        for attempt in range(3):
+            self.port = h.free_port_both() if self.want_ipv6 else \
+                h.free_port()
+            self.port6 = self.port if self.want_ipv6 else None
+            self.write_conf()
+            self.launch()
+            if not wait:
+                return self
+            try:
+                self.wait_ready()
+                return self
+            except Fail:
+                if self.proc.poll() is not None and attempt < 2:
+                    self.logf.close()
+                    continue    # lost a port race: try another port
+                self.stop()
+                raise
+        return self
+
     def write_conf(self):
         d = self.dir
         for sub in ("data", "logs", "run"):
@@ -270,6 +291,9 @@ class InspIRCd(h.Server):
             '<path configdir="%s" datadir="%s/data" logdir="%s/logs" '
             'runtimedir="%s/run">' % (d, d, d, d),
             '<bind address="127.0.0.1" port="%d" type="clients">' % self.port,
+        ] + ([
+            '<bind address="::1" port="%d" type="clients">' % self.port6,
+        ] if self.port6 else []) + [
             '<connect name="main" allow="*" timeout="30" pingfreq="120" '
             'hardsendq="1048576" softsendq="65536" recvq="65536" '
             'threshold="1000" commandrate="100000" fakelag="no" '
@@ -580,6 +604,23 @@ def _banter_cases(t, srv, kind, state):
             s2.t.wait_status(lambda st: "bobby_" in st, "the nick bobby_")
         finally:
             s2.close()
+
+    @t.case("banter connects to %s over IPv6 ([::1]:PORT)" % kind)
+    def _():
+        if not srv.port6:
+            raise h.Skip("%s listens on no IPv6 address here" % kind)
+        s6 = tuitest.Session(srv, nick="ana6", host="[::1]:%d" % srv.port6)
+        try:
+            m = bob.expect("JOIN", lambda m: m.nick == "ana6",
+                           what="ana6's JOIN", timeout=WAIT)
+            # InspIRCd writes ::1 as 0::1 (a host may not start with ':').
+            check(m.prefix.rpartition("@")[2] in ("::1", "0::1"),
+                  "ana6 is not from ::1: %s" % m)
+            s6.t.line("/quit")
+            bob.expect("QUIT", lambda m: m.nick == "ana6",
+                       what="ana6's QUIT")
+        finally:
+            s6.close()
 
     @t.case("banter /quit on %s: QUIT seen, exit status 0" % kind)
     def _():
