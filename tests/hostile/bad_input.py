@@ -104,6 +104,56 @@ def _():
                         b"PING :x\r\r\r\n"])
 
 
+COMMANDS = ("AWAY CAP HELP INFO INVITE ISON JOIN KICK KILL LIST LUSERS MODE "
+            "MOTD NAMES NICK NOTICE OPER PART PASS PING PONG PRIVMSG QUIT "
+            "REHASH TAGMSG TIME TOPIC USER USERHOST VERSION WALLOPS WHO "
+            "WHOIS WHOWAS SQUIT CONNECT STATS ADMIN LINKS TRACE SERVICE "
+            "SERVLIST SQUERY DIE RESTART SUMMON USERS ERROR WEBIRC "
+            "AUTHENTICATE BATCH").split()
+SHAPES = [b"", b" ", b" :", b" :\x01", b" *", b" #watch", b" #watch :",
+          b" #watch #watch #watch", b" ,,,,", b" #,#,#", b" 0", b" -1",
+          b" 99999999999999999999", b" #watch +ovovovovovovovov a b c d e",
+          b" #watch -bbbbbbbbbb", b" #watch +k", b" #watch +l -5",
+          b" #watch +b *!*@*", b" LS 999", b" REQ :" + b"x " * 100,
+          b" " + b" ".join(b"p%d" % i for i in range(40)) + b" :last",
+          b" :" + b"y" * 400, b" \xff\xfe :\xc0\xaf", b" @ =",
+          b" wsendX,wrecvX :hi", b" * * * *"]
+PREFIXES = [b"", b":x ", b":wsend!a@b ", b"@a=b ", b"@+draft/x=\\:\\s ",
+            b"@;;;= ", b":"]
+
+
+def command_table():
+    out = []
+    for cmd in COMMANDS:
+        for i, shape in enumerate(SHAPES):
+            out.append(PREFIXES[(i + len(out)) % len(PREFIXES)] +
+                       cmd.encode() + shape + b"\r\n")
+    return out
+
+
+@t.case("every command with missing, empty, odd and extra parameters, "
+        "registered and unregistered")
+def _():
+    table = command_table()
+    # Not a QUIT that ends the test early: QUIT goes last.
+    table.sort(key=lambda line: b"QUIT" in line)
+    for name in ("registered", "unregistered"):
+        with hl.Watch(srv, tag="t" + name[0]) as watch:
+            if name == "registered":
+                c = srv.user("table%s" % name[0])
+            else:
+                c = srv.client("table%s" % name[0])
+            meter = hl.CpuMeter(srv)
+            for k in range(0, len(table), 100):
+                c.sendraw(b"".join(table[k:k + 100]), timeout=10)
+            c.expect_closed(timeout=10)
+            watch.wait_rounds(2)
+            meter.check("%d malformed commands, %s" % (len(table), name),
+                        1.0, cpu_report)
+            watch.stop(report=cpu_report)
+    h.check(srv.alive(), "banterd died")
+
+
 @t.case("banterd exits cleanly on SIGTERM after all that")
 def _():
     hl.stop_clean(srv)
