@@ -176,6 +176,8 @@ attr_of(const struct fmt_style *s)
 /*
  * Draw sanitized text at the cursor, no further than column limit.
  * extra is added to every run's attributes (dim events, a search hit).
+ * Once a character does not fit, nothing more is drawn: the next run
+ * would start wherever ncurses left the cursor, on the next row.
  */
 static void
 draw_text(const char *text, size_t len, struct fmt_style start,
@@ -184,19 +186,18 @@ draw_text(const char *text, size_t len, struct fmt_style start,
 	struct fmt_iter it;
 	struct fmt_run run;
 	wchar_t wide[256];
-	int y, x;
+	bool full = false;
+	int x = getcurx(stdscr);
 
 	fmt_iter_start(&it, text, len, start);
-	while (fmt_iter_next(&it, &run)) {
+	while (!full && fmt_iter_next(&it, &run)) {
 		size_t i = 0;
 
 		wattr_set(stdscr, attr_of(&run.style) | extra,
 		    pair_of(run.style.fg, run.style.bg), NULL);
-		while (i < run.len) {
+		while (!full && i < run.len) {
 			size_t n = 0;
 
-			getyx(stdscr, y, x);
-			(void)y;
 			while (i < run.len && n < sizeof wide /
 			    sizeof wide[0] - 1) {
 				wchar_t wc;
@@ -204,16 +205,16 @@ draw_text(const char *text, size_t len, struct fmt_style start,
 				    run.len - i, &wc);
 				int w = fmt_wcwidth(wc);
 
-				if (x + w > limit)
+				if (x >= limit || x + w > limit) {
+					full = true;
 					break;
+				}
 				x += w;
 				i += used;
 				wide[n++] = wc;
 			}
 			if (n > 0)
 				waddnwstr(stdscr, wide, (int)n);
-			if (n < sizeof wide / sizeof wide[0] - 1)
-				break;
 		}
 	}
 	wattr_set(stdscr, A_NORMAL, 0, NULL);
