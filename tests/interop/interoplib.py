@@ -570,7 +570,9 @@ def _banter_cases(t, srv, kind, state):
         text = " ".join("w%03d-long" % i for i in range(100))
         s.t.line(text)
         pieces = []
-        while len(" ".join(pieces)) < len(text):
+        for _ in range(10):
+            if len(" ".join(pieces)) >= len(text):
+                break
             m = bob.expect("PRIVMSG", lambda m: m.nick == "ana",
                            what="the rest of the long line (%d bytes of "
                            "%d so far)" % (len(" ".join(pieces)), len(text)))

@@ -37,7 +37,7 @@ with lib.person_server() as srv:
                 wee.say("#lobby", "burst line %d" % i)
             wee.command("/quit leaving after the burst", "core")
             got = []
-            while True:
+            for _ in range(LINES + 1):
                 m = script.expect(("PRIVMSG", "QUIT"),
                                   lambda m: m.nick == "weeuser",
                                   what="weechat's lines and QUIT",
@@ -45,6 +45,8 @@ with lib.person_server() as srv:
                 if m.command == "QUIT":
                     break
                 got.append(m.text)
+            check(m.command == "QUIT", "no QUIT after %d lines: %s" % (
+                len(got), got))
             say("received %d lines; %s" % (len(got), m))
             check(got == ["burst line %d" % i for i in range(LINES)],
                   "lines received: %s" % got)
