@@ -196,6 +196,7 @@ server_rehash(const char *who)
 		config_free(srv.conf);
 		srv.conf = conf;
 		limits_warn();
+		timer_note(srv.now);	/* timeouts may have shortened */
 		log_info(_("reloaded %s (%s)"), srv.config_path, who);
 	}
 	sd_notify_send("READY=1");

@@ -399,9 +399,27 @@ user_send_welcome_motd(struct client *c)
 	}
 }
 
+/* What the log may say of a reason: never a user's or oper's own words
+ * ("Quit: text" is logged as "Quit", "Killed (op (text))" as
+ * "Killed (op)"). */
+static const char *
+log_reason(const char *reason, char *buf, size_t size)
+{
+	if (strncmp(reason, "Quit: ", 6) == 0)
+		return "Quit";
+	if (strncmp(reason, "Killed (", 8) == 0) {
+		size_t n = strcspn(reason + 8, " )");
+		snprintf(buf, size, "Killed (%.*s)", (int)n, reason + 8);
+		return buf;
+	}
+	return reason;
+}
+
 void
 user_quit(struct client *c, const char *reason)
 {
+	char buf[NICK_LEN_MAX + 16];
+
 	if (c->flags & C_REGISTERED) {
 		struct outmsg o;
 		out_init(&o, NULL, ":%s!%s@%s QUIT :%s", c->nick, c->user,
@@ -416,7 +434,8 @@ user_quit(struct client *c, const char *reason)
 		if (c->umodes & UMODE_OPER)
 			srv.nopers--;
 		log_info(_("disconnect %s!%s@%s (fd %d): %s"), c->nick,
-		    c->user, c->host, c->fd, reason);
+		    c->user, c->host, c->fd, log_reason(reason, buf,
+		    sizeof(buf)));
 	} else {
 		log_info(_("disconnect %s (fd %d, unregistered): %s"),
 		    c->host, c->fd, reason);
