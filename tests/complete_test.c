@@ -29,6 +29,64 @@ type(const char *text)
 	edit_set_utf8(&e, text);
 }
 
+/* complete_has() agrees with a plain search of the list, and every
+ * listed nick is found, after each of many random changes (the hash set
+ * must follow adds, removes, renames, evictions and casemap changes). */
+static void
+random_ops(void)
+{
+	static const char *const shapes[] = { "n", "N", "a[", "A{" };
+	struct complete r;
+	unsigned seed = 12345, bad = 0, i, k;
+	char nick[32], other[32];
+
+	complete_init(&r);
+	for (i = 0; i < 20000 && bad == 0; i++) {
+		seed = seed * 1103515245u + 12345u;
+		snprintf(nick, sizeof nick, "%s%u", shapes[(seed >> 8) & 3],
+		    (seed >> 12) % 300);
+		snprintf(other, sizeof other, "%s%u", shapes[(seed >> 20) & 3],
+		    (seed >> 22) % 300);
+		switch ((seed >> 16) % 8) {
+		case 0: case 1: complete_add(&r, nick); break;
+		case 2: case 3: complete_touch(&r, nick); break;
+		case 4: case 5: complete_remove(&r, nick); break;
+		case 6: complete_rename(&r, nick, other); break;
+		default:
+			if ((seed >> 24) % 50 == 0)
+				r.casemap = r.casemap == IRC_CASEMAP_ASCII ?
+				    IRC_CASEMAP_RFC1459 : IRC_CASEMAP_ASCII;
+			if ((seed >> 24) % 200 == 1)
+				complete_clear(&r);
+			break;
+		}
+		for (k = 0; k < r.count; k++)
+			if (!complete_has(&r, r.nicks[k]))
+				bad++;
+		for (k = 0; k < 4; k++) {
+			bool listed = false;
+
+			snprintf(nick, sizeof nick, "%s%u", shapes[k],
+			    (seed >> 4) % 300);
+			for (size_t j = 0; j < r.count; j++)
+				if (irc_casecmp(r.casemap, r.nicks[j], nick) == 0)
+					listed = true;
+			if (complete_has(&r, nick) != listed)
+				bad++;
+		}
+	}
+	tap_int(bad, 0, "has agrees with the list through 20000 random "
+	    "changes");
+	for (i = 0; i < COMPLETE_MAX + 100; i++) {
+		snprintf(nick, sizeof nick, "big%u", i);
+		complete_add(&r, nick);
+	}
+	snprintf(nick, sizeof nick, "BIG%u", COMPLETE_MAX / 2);
+	tap_ok(complete_has(&r, nick), "has in a full list");
+	tap_ok(!complete_has(&r, "nobody"), "has not in a full list");
+	complete_free(&r);
+}
+
 int
 main(void)
 {
@@ -131,5 +189,6 @@ main(void)
 	}
 	complete_free(&c);
 	edit_free(&e);
+	random_ops();
 	return tap_done();
 }

@@ -22,6 +22,13 @@ struct complete {
 	char **nicks;		/* most recent speaker first */
 	size_t count, cap;
 	enum irc_casemap casemap;
+	/* The same nicks in a hash set (linear probing, at most half
+	 * full), so that asking whether a big channel holds a nick (every
+	 * QUIT asks every window) costs one probe, not a comparison per
+	 * member.  NULL after a failed allocation: the list is searched. */
+	char **slots;
+	size_t nslots;		/* a power of two */
+	enum irc_casemap slots_casemap;
 	/* Cycling: the word typed, where it starts, and the last match. */
 	bool cycling;
 	char *prefix;
