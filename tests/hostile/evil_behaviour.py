@@ -183,6 +183,50 @@ def _():
         srv.close()
 
 
+@t.case("a server that stops reading and floods PINGs: banter's queue "
+        "stays bounded, it drops the link and reconnects")
+def _():
+    srv = ev.EvilServer()
+    b, conn = ev.start(srv)
+    try:
+        rss0 = ev.rss_kb(b.pid)
+        conn.reading.clear()
+        conn.line("PING :last-read")    # the reader takes one more chunk
+        conn.expect(lambda m: m.command == "PONG", "PONG :last-read")
+        cpu0, t0 = b.cpu(), time.monotonic()
+        conn.sock.settimeout(2)
+        sent = 0
+        try:
+            for _ in range(2000):
+                conn.sock.sendall(b"".join(b"PING :p%07d\r\n" % (sent + i)
+                                           for i in range(1000)))
+                sent += 1000
+        except OSError:
+            pass                # banter gave up on us: reset, or full
+        conn2 = srv.next_conn(timeout=10)
+        rss1 = ev.rss_kb(b.pid)
+        ev.banter_cpu_report(b, cpu0, t0, "a server that stops reading",
+                             report)
+        report.append("a server that stops reading: banter dropped it "
+                      "after %d PINGs; RSS %d kB before, %d kB after" % (
+                          sent, rss0, rss1))
+        h.say(report[-1])
+        h.check(sent < 2000000, "banter took 2,000,000 PINGs without "
+                "dropping a server that reads none of its PONGs")
+        if not ev.sanitized(ev.banter_path()):
+            h.check(rss1 - rss0 < 2048, "banter's RSS grew from %d kB to "
+                    "%d kB: its send queue is not bounded" % (rss0, rss1))
+        conn2.expect(lambda m: m.command == "JOIN", "JOIN after "
+                     "reconnecting")
+        b.wait(lambda s: "#lobby" in s.split("\n")[ev.HEIGHT - 2],
+               "#lobby in the status line")
+        responsive(b, conn2)
+        b.quit(conn2)
+    finally:
+        b.close()
+        srv.close()
+
+
 @t.case("a server that drops banter right after registration, again "
         "and again: reconnects back off")
 def _():

@@ -62,6 +62,8 @@ class Conn:
         self.registered = False
         self.closed = False
         self.lock = threading.Lock()
+        self.reading = threading.Event()    # cleared: stop reading
+        self.reading.set()
         threading.Thread(target=self._read, daemon=True).start()
 
     def send(self, data):
@@ -89,6 +91,7 @@ class Conn:
     def _read(self):
         buf = b""
         while True:
+            self.reading.wait()
             try:
                 data = self.sock.recv(65536)
             except OSError:
