@@ -7,7 +7,6 @@ waiting), and take new connections again once descriptors are free."""
 
 import resource
 import socket
-import time
 
 import ircharness as h
 import hostilelib as hl

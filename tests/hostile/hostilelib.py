@@ -13,6 +13,8 @@ with a reset (RST).
 
 import os
 import resource
+import select
+import signal
 import socket
 import struct
 import threading
@@ -243,7 +245,6 @@ def _runs(nums):
 
 def read_until_closed(sock, timeout, limit=64 << 20):
     """Read a socket until EOF (or reset); returns (data, closed)."""
-    import select
     data = bytearray()
     deadline = time.monotonic() + timeout
     p = select.poll()
@@ -268,7 +269,6 @@ def read_until_closed(sock, timeout, limit=64 << 20):
 def stop_clean(srv, timeout=10):
     """SIGTERM: banterd must exit 0 within timeout, and its log must hold
     no sanitizer report (a leak shows here in a sanitizer build)."""
-    import signal
     srv.signal(signal.SIGTERM)
     status = srv.wait_exit(timeout)
     log = srv.log_tail(60)

@@ -127,7 +127,7 @@ def _():
             talker.roundtrip()
             hl.reset_close(s)
         talker.close()
-        settle(watch, base_fds - 0)
+        settle(watch, base_fds)
         watch.wait_rounds(2)
         meter.check("50 resets while being written to", 2.0, cpu_report)
         watch.stop(report=cpu_report)
