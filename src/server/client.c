@@ -60,6 +60,7 @@ client_new(int fd, const char *host)
 	srv.pfds[c->pidx].events = POLLIN;
 	srv.pfds[c->pidx].revents = 0;
 	srv.pclients[c->pidx] = c;
+	poller_add(fd, POLLIN, (uint64_t)(uintptr_t)c);
 	srv.nconns++;
 	timer_note(srv.now + srv.conf->registration_timeout * 1000LL);
 	return c;
@@ -87,7 +88,10 @@ client_update_events(struct client *c)
 		if (c->sendq.count > 0)
 			ev |= POLLOUT;
 	}
-	srv.pfds[c->pidx].events = ev;
+	if (srv.pfds[c->pidx].events != ev) {
+		srv.pfds[c->pidx].events = ev;
+		poller_mod(c->fd, ev, (uint64_t)(uintptr_t)c);
+	}
 }
 
 static void
@@ -99,6 +103,7 @@ client_dead(struct client *c)
 	c->exit_next = deads;
 	deads = c;
 	srv.pfds[c->pidx].events = 0;
+	poller_del(c->fd);
 }
 
 void
@@ -453,8 +458,10 @@ clients_tick(int64_t now)
 	if (srv.listen_resume_ms != 0) {
 		if (now >= srv.listen_resume_ms) {
 			srv.listen_resume_ms = 0;
-			for (size_t i = 0; i < srv.nlisteners; i++)
+			for (size_t i = 0; i < srv.nlisteners; i++) {
 				srv.pfds[1 + i].events = POLLIN;
+				poller_mod(srv.pfds[1 + i].fd, POLLIN, 1 + i);
+			}
 		} else
 			next = srv.listen_resume_ms;
 	}

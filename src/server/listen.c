@@ -332,8 +332,10 @@ listen_inherited(void)
 static void
 listen_pause(int64_t now)
 {
-	for (size_t i = 0; i < srv.nlisteners; i++)
+	for (size_t i = 0; i < srv.nlisteners; i++) {
 		srv.pfds[1 + i].events = 0;
+		poller_mod(srv.pfds[1 + i].fd, 0, 1 + i);
+	}
 	srv.listen_resume_ms = now + ACCEPT_BACKOFF_MS;
 	timer_note(srv.listen_resume_ms);
 }

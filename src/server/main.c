@@ -306,29 +306,36 @@ poll_timeout(void)
 static void
 server_loop(void)
 {
+	static struct poller_event ev[POLLER_BATCH];
+
 	while (quit_signal == 0) {
-		int n = poll(srv.pfds, srv.npfds, poll_timeout());
-		if (n < 0 && errno != EINTR)
-			fatal("poll: %s", strerror(errno));
+		int n = poller_wait(poll_timeout(), ev, POLLER_BATCH);
 		srv.now = clock_ms();
-		if (n > 0) {
-			size_t npfds = srv.npfds;
-			if (srv.pfds[0].revents != 0)
+		bool listeners = false;
+		for (int i = 0; i < n; i++) {
+			if (ev[i].key >= srv.nfixed)
+				continue;
+			if (ev[i].key == 0)
 				signals_read();
-			for (size_t i = srv.nfixed; i < npfds; i++) {
-				short re = srv.pfds[i].revents;
-				if (re == 0)
-					continue;
-				struct client *c = srv.pclients[i];
-				if (re & (POLLIN | POLLHUP | POLLERR))
-					client_read(c);
-				if ((re & POLLOUT) && !(c->flags & C_DEAD))
-					client_flush(c);
-			}
-			for (size_t i = 0; i < srv.nlisteners; i++)
-				if (srv.pfds[1 + i].revents & POLLIN)
-					listen_accept(i, srv.now);
+			else
+				listeners = true;
 		}
+		for (int i = 0; i < n; i++) {
+			if (ev[i].key < srv.nfixed)
+				continue;
+			struct client *c = (struct client *)(uintptr_t)ev[i].key;
+			short re = ev[i].revents;
+			if (c->flags & C_DEAD)
+				continue;
+			if (re & (POLLIN | POLLHUP | POLLERR))
+				client_read(c);
+			if ((re & POLLOUT) && !(c->flags & C_DEAD))
+				client_flush(c);
+		}
+		for (int i = 0; listeners && i < n; i++)
+			if (ev[i].key > 0 && ev[i].key < srv.nfixed &&
+			    (ev[i].revents & POLLIN))
+				listen_accept((size_t)ev[i].key - 1, srv.now);
 		if (srv.now >= srv.next_tick)
 			clients_tick(srv.now);
 		clients_flush_all(n == 0);
@@ -408,11 +415,14 @@ pfds_fixed(void)
 		srv.pfds_size *= 2;
 	srv.pfds = xcalloc(srv.pfds_size, sizeof(*srv.pfds));
 	srv.pclients = xcalloc(srv.pfds_size, sizeof(*srv.pclients));
+	poller_init();
 	srv.pfds[0].fd = sig_pipe[0];
 	srv.pfds[0].events = POLLIN;
+	poller_add(sig_pipe[0], POLLIN, 0);
 	for (size_t i = 0; i < srv.nlisteners; i++) {
 		srv.pfds[1 + i].fd = srv.listeners[i].fd;
 		srv.pfds[1 + i].events = POLLIN;
+		poller_add(srv.listeners[i].fd, POLLIN, 1 + i);
 	}
 	srv.npfds = srv.nfixed = srv.nlisteners + 1;
 }
@@ -544,5 +554,6 @@ main(int argc, char *argv[])
 		close(srv.reserve_fd);
 	close(sig_pipe[0]);
 	close(sig_pipe[1]);
+	poller_close();
 	return EXIT_OK;
 }

@@ -64,7 +64,7 @@
 #define FLUSH_BYTES	8192
 #define FLUSH_DELAY_MIN_US 1000
 #define FLUSH_DELAY_MAX_US 20000
-#define FLUSH_TURNS_MAX	4	/* turns output may wait */
+#define FLUSH_TURNS_MAX	16	/* turns output may wait */
 
 /* Exit statuses (banterd.8). */
 #define EXIT_OK		0
@@ -350,6 +350,21 @@ void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
+
+/* Waiting for descriptors (poller.c).  A key is a pfds index below
+ * srv.nfixed (self-pipe, listeners), else a struct client pointer. */
+#define POLLER_BATCH	1024
+struct poller_event {
+	uint64_t key;
+	short revents;
+};
+
+void poller_init(void);
+void poller_add(int fd, short events, uint64_t key);
+void poller_mod(int fd, short events, uint64_t key);
+void poller_del(int fd);
+int poller_wait(int timeout, struct poller_event *out, int max);
+void poller_close(void);
 
 /* systemd readiness (sdnotify.c). */
 void sd_notify_send(const char *state);
