@@ -381,15 +381,18 @@ send_paste(void)
 	struct window *w = window_current();
 	const char *text;
 	size_t offset = 0, len;
-	char piece[EDIT_MAX * 4 + 1];
+	struct edit piece;
 
+	/* Each line as the input line would take it: controls (ESC from a
+	 * copied terminal, NUL) dropped, TAB a space, at most EDIT_MAX
+	 * characters. */
+	edit_init(&piece);
 	while (paste_next_line(&paste, &offset, &text, &len)) {
-		if (len >= sizeof piece)
-			len = irc_utf8_cut(text, len, sizeof piece - 1);
-		memcpy(piece, text, len);
-		piece[len] = '\0';
-		command_say(w, piece);
+		edit_do(&piece, EDIT_CLEAR);
+		edit_insert_utf8(&piece, text, len);
+		command_say(w, edit_utf8(&piece));
 	}
+	edit_free(&piece);
 }
 
 static void

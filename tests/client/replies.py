@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""How banter shows what a server says, against a scripted server on
-loopback: numeric replies keep the numbers their sentence needs."""
+"""banter against a scripted server on loopback: numeric replies keep
+the numbers their sentence needs, the status line in a narrow terminal,
+what a multi-line paste sends."""
 
 import ircharness as h
 from ircharness import check
@@ -56,6 +57,26 @@ def _():
         tm.wait(lambda s: len(s.split("\n")) >= tuitest.HEIGHT and
                 s.split("\n")[tuitest.HEIGHT - 3] == bottom,
                 "%r back at the bottom of the pane" % bottom)
+        tm.line("/quit")
+        srv.lines_until("QUIT")
+    finally:
+        tm.close()
+        srv.close()
+
+
+@t.case("a multi-line paste sends what the input line would take: no "
+        "control bytes")
+def _():
+    srv, tm = tuitest.fake_session()
+    try:
+        tm.keys("M-2")
+        tm.paste("one\x1b[31mred\x07\ntwo\tx\n")
+        tm.wait_text("(y/n)")
+        tm.type("y")
+        got = srv.lines_until("PRIVMSG") + srv.lines_until("PRIVMSG")
+        sent = [line for line in got if line.startswith("PRIVMSG")]
+        check(sent == ["PRIVMSG #lobby :one[31mred", "PRIVMSG #lobby :two x"],
+              "sent %r" % sent)
         tm.line("/quit")
         srv.lines_until("QUIT")
     finally:
