@@ -5,14 +5,15 @@
  * poll() means: poll() sets up and tears down a wait on every descriptor
  * each time it sleeps, which at 19,000 idle clients costs milliseconds per
  * loop turn; epoll keeps the set in the kernel and reports only the ready.
- * Elsewhere poll() over srv.pfds does the job.
+ * Elsewhere (or built with -DBANTERD_USE_POLL) poll() over srv.pfds does
+ * the job.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
-#ifdef __linux__
+#if defined(__linux__) && !defined(BANTERD_USE_POLL)
 #include <sys/epoll.h>
 #define USE_EPOLL 1
 #endif
