@@ -152,7 +152,7 @@ member_mode(struct client *c, struct channel *ch, char sign, char letter,
 
 	if (t == NULL) {
 		reply(c, ERR_NOSUCHNICK, "%s :No such nick/channel",
-		    nick[0] == ':' ? "*" : nick);
+		    nick[0] == ':' || strchr(nick, ' ') ? "*" : nick);
 		return;
 	}
 	struct member *tm = member_find(t, ch);
@@ -216,6 +216,8 @@ chan_mode(struct client *c, struct irc_msg *m, struct channel *ch)
 			if (flags[i].letter == letter)
 				f = &flags[i];
 		if (f == NULL && strchr("bklov", letter) == NULL) {
+			if (letter <= ' ' || letter == ':')
+				continue;
 			reply(c, ERR_UNKNOWNMODE, "%c :is unknown mode char "
 			    "to me for %s", letter, ch->name);
 			continue;
