@@ -138,8 +138,25 @@ test_ring(void)
 	tap_str(buffer_line_text(l), "hi^[]0;x^G", "push sanitizes the text");
 	tap_str(buffer_line_nick(l), "nick^[[2J", "and the nick");
 	tap_ok(l->time == 5 && l->flags == LINE_HIGHLIGHT, "time and flags");
+	{
+		size_t bytes = 0;
+
+		for (i = 0; i < buffer_count(&b); i++) {
+			l = buffer_get(&b, i);
+			bytes += sizeof *l + strlen(buffer_line_nick(l)) + 1 +
+			    strlen(buffer_line_text(l)) + 1;
+		}
+		tap_int(b.bytes, bytes, "bytes counts every line held");
+		l = buffer_get(&b, 0);
+		bytes -= sizeof *l + strlen(buffer_line_nick(l)) + 1 +
+		    strlen(buffer_line_text(l)) + 1;
+		tap_ok(buffer_drop_oldest(&b) && b.bytes == bytes &&
+		    buffer_count(&b) == 9, "drop_oldest: one line less");
+	}
 	buffer_clear(&b);
 	tap_int(buffer_count(&b), 0, "clear");
+	tap_int(b.bytes, 0, "clear: no bytes");
+	tap_ok(!buffer_drop_oldest(&b), "drop_oldest: none left");
 	tap_ok(!buffer_scrolled(&b), "clear goes to the bottom");
 	buffer_free(&b);
 

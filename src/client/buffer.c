@@ -26,6 +26,12 @@ line_at(const struct buffer *b, size_t i)
 	return b->lines[(b->first + i) % b->cap];
 }
 
+static size_t
+line_bytes(const struct buffer_line *l)
+{
+	return sizeof *l + l->nick_len + 1 + l->text_len + 1;
+}
+
 void
 buffer_clear(struct buffer *b)
 {
@@ -33,6 +39,7 @@ buffer_clear(struct buffer *b)
 
 	for (i = 0; i < b->count; i++)
 		free(line_at(b, i));
+	b->bytes = 0;
 	b->seq0 += b->count;
 	b->count = b->first = 0;
 	b->at_bottom = true;
@@ -50,6 +57,7 @@ buffer_free(struct buffer *b)
 static void
 drop_oldest(struct buffer *b)
 {
+	b->bytes -= line_bytes(line_at(b, 0));
 	free(line_at(b, 0));
 	b->first = (b->first + 1) % b->cap;
 	b->count--;
@@ -68,6 +76,15 @@ buffer_set_max(struct buffer *b, size_t max)
 	b->max = max > 0 ? max : BUFFER_DEFAULT;
 	while (b->count > b->max)
 		drop_oldest(b);
+}
+
+bool
+buffer_drop_oldest(struct buffer *b)
+{
+	if (b->count == 0)
+		return false;
+	drop_oldest(b);
+	return true;
 }
 
 size_t
@@ -173,6 +190,7 @@ buffer_push(struct buffer *b, time_t time, unsigned flags, const char *nick,
 		l->flags |= LINE_QUIET;
 	b->lines[(b->first + b->count) % b->cap] = l;
 	b->count++;
+	b->bytes += line_bytes(l);
 	return l;
 }
 

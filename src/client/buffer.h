@@ -67,6 +67,7 @@ struct buffer {
 	bool at_bottom;
 	uint64_t pos_seq;
 	size_t pos_offset;
+	size_t bytes;		/* held by the lines, for a bound on them all */
 	bool filter;		/* hide LINE_QUIET lines (toggled by a key) */
 	bool has_match;		/* match_seq is the last search hit */
 	uint64_t match_seq;
@@ -80,6 +81,9 @@ void buffer_free(struct buffer *b);
 void buffer_clear(struct buffer *b);
 /* Change the bound; the oldest lines go if there are more. */
 void buffer_set_max(struct buffer *b, size_t max);
+/* Let the oldest line go (a bound on all windows together); false when
+ * there is none. */
+bool buffer_drop_oldest(struct buffer *b);
 
 /*
  * Append a line.  text (len bytes, any bytes at all) is sanitized here

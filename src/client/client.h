@@ -60,6 +60,10 @@ enum {
 #define BELL_MIN_MS		1000
 #define NAME_MAX_LEN		200	/* channel or query names */
 #define WINDOWS_MAX		200
+/* All scrollback together: a server filling 200 windows with 10,000
+ * long lines each would otherwise take gigabytes.  Past it, the oldest
+ * lines of the window holding most go. */
+#define SCROLLBACK_BYTES_MAX	((size_t)256 * 1024 * 1024)
 #define AWAY_MSG_DEFAULT	"away"
 
 /* main.c / config.c: the options, from the command line and the file. */
@@ -201,6 +205,9 @@ void window_add_event(struct window *w, const char *nick, time_t when,
 void window_error(struct window *w, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void window_clear(struct window *w);
+/* The bound on all scrollback together (SCROLLBACK_BYTES_MAX; tests set
+ * a smaller one). */
+void window_bound_bytes(size_t max);
 /* Nicks in a channel, for completion and the smart filter. */
 void window_nick_add(struct window *w, const char *nick, bool spoke);
 void window_nick_remove(struct window *w, const char *nick);

@@ -258,6 +258,36 @@ window_scrolled(const struct window *w)
 	return buffer_scrolled(&w->buffer);
 }
 
+static size_t scrollback_bytes_max = SCROLLBACK_BYTES_MAX;
+
+void
+window_bound_bytes(size_t max)
+{
+	scrollback_bytes_max = max;
+}
+
+/* Keep all the scrollback within scrollback_bytes_max. */
+static void
+bound_scrollback(void)
+{
+	size_t total = 0;
+
+	for (int i = 0; i < nwindows; i++)
+		total += windows[i]->buffer.bytes;
+	while (total > scrollback_bytes_max) {
+		struct buffer *most = &windows[0]->buffer;
+		size_t before;
+
+		for (int i = 1; i < nwindows; i++)
+			if (windows[i]->buffer.bytes > most->bytes)
+				most = &windows[i]->buffer;
+		before = most->bytes;
+		if (!buffer_drop_oldest(most))
+			return;
+		total -= before - most->bytes;
+	}
+}
+
 void
 window_vadd(struct window *w, enum heat heat, time_t when, const char *nick,
     const char *fmt, va_list ap)
@@ -291,6 +321,7 @@ window_vadd(struct window *w, enum heat heat, time_t when, const char *nick,
 		if (heat == HEAT_HOT)
 			w->hot = true;
 	}
+	bound_scrollback();
 	ui_dirty();
 }
 
