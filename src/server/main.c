@@ -60,8 +60,9 @@ usage(void)
 "  -d, --daemon          detach from the terminal, log to syslog\n"
 "  -f, --config=FILE     read the configuration from FILE\n"), stdout);
 	printf(_(
-"                          (default %s; a missing default file\n"
-"                          means the built-in defaults)\n"), DEFAULT_CONFIG);
+"                          (default %s;\n"
+"                          without it, the built-in defaults)\n"),
+	    DEFAULT_CONFIG);
 	fputs(_(
 "  -l, --listen=ADDR     listen on ADDR instead of the config's listen\n"
 "                          lines (repeatable): 127.0.0.1:6667,\n"
