@@ -215,6 +215,10 @@ draw_text(const char *text, size_t len, struct fmt_style start,
 			}
 			if (n > 0)
 				waddnwstr(stdscr, wide, (int)n);
+			/* Should curses have taken more columns than
+			 * counted, believe it (but not a wrap to column 0). */
+			if (getcurx(stdscr) > x)
+				x = getcurx(stdscr);
 		}
 	}
 	wattr_set(stdscr, A_NORMAL, 0, NULL);
