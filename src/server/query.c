@@ -92,7 +92,9 @@ cmd_who(struct client *c, struct irc_msg *m)
 			mask = ch->name;
 		}
 	} else {
-		for (size_t i = srv.nfixed; i < srv.npfds; i++) {
+		unsigned found = 0;
+		for (size_t i = srv.nfixed; i < srv.npfds && found < WHO_MAX;
+		    i++) {
 			const struct client *t = srv.pclients[i];
 			if (!(t->flags & C_REGISTERED) ||
 			    (t->flags & (C_CLOSING | C_EXITING)) ||
@@ -111,6 +113,7 @@ cmd_who(struct client *c, struct irc_msg *m)
 				if (chan_visible(c, mem->chan))
 					break;
 			who_reply(c, mem ? mem->chan->name : "*", t, mem);
+			found++;
 		}
 	}
 	reply(c, RPL_ENDOFWHO, "%s :End of /WHO list", echo_word(mask));

@@ -11,6 +11,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "server.h"
 
 void
@@ -24,7 +25,8 @@ sd_notify_send(const char *state)
 		return;
 	len = strlen(path);
 	if (len >= sizeof(sun.sun_path)) {
-		log_warn("NOTIFY_SOCKET is too long; not notifying systemd");
+		log_warn(_("NOTIFY_SOCKET is too long; not notifying "
+		    "systemd"));
 		return;
 	}
 	memset(&sun, 0, sizeof(sun));

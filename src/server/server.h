@@ -38,6 +38,7 @@
 #define MODES_MAX	6	/* MODES: modes with a parameter per command */
 #define TARGETS_MAX	4	/* TARGMAX for PRIVMSG, NOTICE */
 #define WHOWAS_MAX	256	/* nicks remembered for WHOWAS */
+#define WHO_MAX		500	/* replies to one WHO by mask */
 #define SERVER_NAME_LEN	63
 #define MOTD_LINES_MAX	200
 #define MOTD_LINE_LEN	400
