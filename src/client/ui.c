@@ -298,10 +298,17 @@ plain_name(char *dst, size_t size, const char *name)
 	return dst;
 }
 
-/* The status line's text; with_host false leaves out "@ HOST", which
- * the server window's name in the list repeats anyway. */
+/* How much of the status line to give up when it does not fit: first
+ * "@ HOST" (the server window's name says it), then the windows with
+ * nothing new in them. */
+enum status_fit {
+	STATUS_ALL,
+	STATUS_NO_HOST,
+	STATUS_ACTIVE_WINDOWS
+};
+
 static size_t
-status_text(char *status, size_t size, bool with_host)
+status_text(char *status, size_t size, enum status_fit fit)
 {
 	struct window *cur = window_current();
 	char name[NAME_MAX_LEN + 1];
@@ -310,7 +317,7 @@ status_text(char *status, size_t size, bool with_host)
 	len = status_add(status, size, len, " %s%s",
 	    plain_name(name, sizeof name, self.nick[0] != '\0' ? self.nick :
 	    opts.nick), self.away ? _(" (away)") : "");
-	if (with_host)
+	if (fit == STATUS_ALL)
 		len = status_add(status, size, len, " @ %s", opts.host);
 	len = status_add(status, size, len, " ");
 	if (net_state() != NET_CONNECTED)
@@ -331,7 +338,8 @@ status_text(char *status, size_t size, bool with_host)
 	for (int i = 0; i < window_count(); i++) {
 		struct window *w = window_at(i);
 
-		if (w == cur)
+		if (w == cur || (fit == STATUS_ACTIVE_WINDOWS &&
+		    window_unread(w) == 0 && !window_hot(w)))
 			continue;
 		len = status_add(status, size, len, " %s%d:%s",
 		    window_hot(w) ? "\x02" : "", i + 1,
@@ -351,11 +359,12 @@ draw_status(void)
 	char status[2048], clean[FMT_SANITIZE_MAX(sizeof status)];
 	size_t len, clean_len;
 
-	len = status_text(status, sizeof status, true);
-	clean_len = sanitize(clean, sizeof clean, status, len);
-	if (fmt_width(clean, clean_len) > (size_t)COLS) {
-		len = status_text(status, sizeof status, false);
+	for (enum status_fit fit = STATUS_ALL; ; fit++) {
+		len = status_text(status, sizeof status, fit);
 		clean_len = sanitize(clean, sizeof clean, status, len);
+		if (fit == STATUS_ACTIVE_WINDOWS ||
+		    fmt_width(clean, clean_len) <= (size_t)COLS)
+			break;
 	}
 	move(LINES - 2, 0);
 	attron(A_REVERSE);

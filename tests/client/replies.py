@@ -64,6 +64,26 @@ def _():
         srv.close()
 
 
+@t.case("a window list too long for the terminal keeps the windows "
+        "with something new")
+def _():
+    srv, tm = tuitest.fake_session()
+    try:
+        srv.send("".join(":ana!u@h JOIN #channel%02d\r\n" % i
+                         for i in range(14)))
+        srv.send(":zed!u@h PRIVMSG ana :psst\r\n")
+        tm.wait_status(lambda s: "zed(1)!" in s, "naming zed's window, "
+                       "marked, though the list is too long")
+        status = tm.status()
+        check("#channel05" not in status and "2:#lobby" not in status,
+              "windows with nothing new are listed: %r" % status)
+        tm.line("/quit")
+        srv.lines_until("QUIT")
+    finally:
+        tm.close()
+        srv.close()
+
+
 @t.case("a multi-line paste sends what the input line would take: no "
         "control bytes")
 def _():
