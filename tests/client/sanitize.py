@@ -151,6 +151,8 @@ def _():
         check(b"PWNED^G" in raw, "no caret placeholders recorded")
         check(ESC + b"]" not in raw, "an OSC sequence was written")
         check(ESC + b"[6n" not in raw, "a device status query was written")
+        # tmux-256color's own clear is ESC [H ESC [J: this one is theirs.
+        check(ESC + b"[2J" not in raw, "the server's ESC [2J was written")
         check(b"PWNED\x07" not in raw, "the server's BEL was written")
         # Two private messages (the query, END) may ring banter's own bell.
         check(raw.count(b"\x07") <= 2, "%d BELs written" %
