@@ -12,6 +12,7 @@ TESTS += \
 	tests/server/abuse.py \
 	tests/server/limits.py \
 	tests/server/timeouts.py \
+	tests/server/eof.py \
 	tests/server/config.py \
 	tests/server/signals.py \
 	tests/server/systemd.py \

@@ -83,6 +83,8 @@ client_update_events(struct client *c)
 {
 	short ev = 0;
 
+	if (c->flags & C_EOF)
+		return;		/* no longer polled: see client_eof() */
 	if (!(c->flags & C_DEAD)) {
 		ev = POLLIN;
 		if (c->sendq.count > 0)
@@ -212,6 +214,12 @@ client_input(struct client *c, char *buf, size_t have)
 		clients_reap_exits();
 	}
 	client_hold(c, buf + pos, have - pos);
+	/* After its EOF, the client leaves once no complete line is held. */
+	if ((c->flags & (C_EOF | C_THROTTLED | C_EXITING | C_CLOSING)) ==
+	    C_EOF) {
+		client_exit(c, "Remote host closed the connection");
+		clients_reap_exits();
+	}
 }
 
 void
@@ -235,9 +243,36 @@ client_linger_read(struct client *c)
 		client_dead(c);
 }
 
+/*
+ * The peer's EOF.  Lines its flood control still holds run at the flood
+ * pace as if it were still connected (weechat sends a pasted burst and
+ * /quit's QUIT, then closes at once: ngircd delivers them all), then it
+ * leaves; held input is capped at RECVQ_MAX and the wait at EOF_DRAIN_MS.
+ * The socket is no longer polled (its EOF or a reset would be reported
+ * every turn); output is still written when queued, as far as the socket
+ * takes it.
+ */
+static void
+client_eof(struct client *c)
+{
+	if (!(c->flags & C_THROTTLED)) {
+		client_exit(c, "Remote host closed the connection");
+		clients_reap_exits();
+		return;
+	}
+	c->flags |= C_EOF;
+	c->closing_ms = srv.now;
+	srv.pfds[c->pidx].fd = -1;
+	srv.pfds[c->pidx].events = 0;
+	poller_del(c->fd);
+	timer_note(srv.now + EOF_DRAIN_MS);
+}
+
 void
 client_read(struct client *c)
 {
+	if (c->flags & C_EOF)
+		return;
 	if (c->flags & (C_CLOSING | C_DEAD)) {
 		if (!(c->flags & C_DEAD))
 			client_linger_read(c);
@@ -263,8 +298,7 @@ client_read(struct client *c)
 		return;
 	}
 	if (n == 0) {
-		client_exit(c, "Remote host closed the connection");
-		clients_reap_exits();
+		client_eof(c);
 		return;
 	}
 	have += (size_t)n;
@@ -284,18 +318,29 @@ client_flush(struct client *c)
 			client_dead(c);
 			return;
 		}
+		sendq_clear(&c->sendq);
+		if (c->flags & C_EOF) {
+			/* Reset after its EOF: run its held lines, write
+			 * nothing more. */
+			c->flags |= C_WRCLOSED;
+			return;
+		}
 		char reason[128];
 		snprintf(reason, sizeof(reason), "Write error: %s",
 		    strerror(errno));
-		sendq_clear(&c->sendq);
 		client_exit(c, reason);
 		return;
 	}
-	if ((c->flags & C_CLOSING) && c->sendq.count == 0 &&
-	    !(c->flags & C_WRCLOSED)) {
-		c->flags |= C_WRCLOSED;
-		if (shutdown(c->fd, SHUT_WR) != 0) {
-			client_dead(c);
+	if ((c->flags & C_CLOSING) && c->sendq.count == 0) {
+		if (!(c->flags & C_WRCLOSED)) {
+			c->flags |= C_WRCLOSED;
+			if (shutdown(c->fd, SHUT_WR) != 0) {
+				client_dead(c);
+				return;
+			}
+		}
+		if (c->flags & C_EOF) {
+			client_dead(c);	/* its EOF is already read */
 			return;
 		}
 	}
@@ -411,6 +456,14 @@ client_timers(struct client *c, int64_t now)
 		return INT64_MAX;
 	}
 	int64_t next = INT64_MAX;
+	if (c->flags & C_EOF) {
+		next = c->closing_ms + EOF_DRAIN_MS;
+		if (now >= next) {
+			client_exit(c, "Remote host closed the connection");
+			clients_reap_exits();
+			return INT64_MAX;
+		}
+	}
 	if (c->flags & C_THROTTLED) {
 		d = flood_resume_ms(c);
 		if (now >= d)
@@ -418,7 +471,7 @@ client_timers(struct client *c, int64_t now)
 		conf = srv.conf;	/* a held REHASH may have freed it */
 		if (c->flags & (C_CLOSING | C_EXITING))
 			return INT64_MAX;
-		if (c->flags & C_THROTTLED)
+		if ((c->flags & C_THROTTLED) && flood_resume_ms(c) < next)
 			next = flood_resume_ms(c);
 	}
 	if (!(c->flags & C_REGISTERED)) {

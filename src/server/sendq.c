@@ -164,7 +164,7 @@ client_queued(struct client *c)
 void
 client_send(struct client *c, struct msgbuf *mb)
 {
-	if (c->flags & (C_CLOSING | C_DEAD))
+	if (c->flags & (C_CLOSING | C_DEAD | C_WRCLOSED))
 		return;
 	sendq_push(&c->sendq, mb);
 	client_queued(c);
@@ -173,7 +173,7 @@ client_send(struct client *c, struct msgbuf *mb)
 void
 client_send_raw(struct client *c, const char *line, size_t len)
 {
-	if ((c->flags & (C_CLOSING | C_DEAD)) || len == 0)
+	if ((c->flags & (C_CLOSING | C_DEAD | C_WRCLOSED)) || len == 0)
 		return;
 	sendq_append(&c->sendq, line, len);
 	client_queued(c);

@@ -49,6 +49,9 @@
 #define PRIVATE_BUF_SIZE 2048
 #define IOV_BATCH	64	/* buffers handed to one writev() */
 #define LINGER_MS	2000	/* reading a closed client until its EOF */
+/* After a client's EOF the lines its flood control still holds run at the
+ * flood pace (a QUIT and its reason among them), for at most this long. */
+#define EOF_DRAIN_MS	30000
 #define SHUTDOWN_FLUSH_MS 2000	/* flushing the ERRORs at exit */
 #define ACCEPT_BACKOFF_MS 250	/* listener rest after EMFILE */
 #define TIMER_SLACK_MS	250	/* ping and registration timer grain */
@@ -164,7 +167,8 @@ enum {
 	C_FLUSHQ	= 1 << 8,	/* on the flush list */
 	C_THROTTLED	= 1 << 9,	/* over its flood budget */
 	C_CAP302	= 1 << 10,
-	C_ACTIVE	= 1 << 11	/* sent a command this turn */
+	C_ACTIVE	= 1 << 11,	/* sent a command this turn */
+	C_EOF		= 1 << 12	/* peer's EOF read; running held lines */
 };
 
 enum {
@@ -197,7 +201,7 @@ struct client {
 	int64_t active_ms;	/* last line received */
 	int64_t ping_ms;	/* PING sent, or 0 */
 	int64_t flood_us;	/* flood budget clock, microseconds */
-	int64_t closing_ms;
+	int64_t closing_ms;	/* C_CLOSING or C_EOF since */
 	time_t signon;		/* wall clock, for WHOIS */
 	time_t idle_since;	/* last PRIVMSG/NOTICE, for WHOIS */
 	struct irc_framer framer;
