@@ -23,6 +23,7 @@ set -g history-limit 2000
 """
 IRSSI_CONF = """settings = {
   core = { real_name = "irssi tester"; user_name = "irssi"; nick = "irssiuser"; };
+  "irc/core" = { cmds_max_at_once = "100"; cmd_queue_speed = "10msec"; };
   "fe-common/core" = { autocreate_own_query = "no"; };
 };
 """
