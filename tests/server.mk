@@ -13,6 +13,7 @@ TESTS += \
 	tests/server/limits.py \
 	tests/server/timeouts.py \
 	tests/server/eof.py \
+	tests/server/server_info.py \
 	tests/server/config.py \
 	tests/server/signals.py \
 	tests/server/systemd.py \

@@ -21,6 +21,7 @@ static const struct command {
 	int min_params;
 	int flags;
 } commands[] = {
+	{ "ADMIN", cmd_admin, 0, NEEDS_REG },
 	{ "AWAY", cmd_away, 0, NEEDS_REG },
 	{ "CAP", cmd_cap, 1, 0 },
 	{ "HELP", cmd_help, 0, NEEDS_REG },
@@ -30,6 +31,7 @@ static const struct command {
 	{ "JOIN", cmd_join, 1, NEEDS_REG },
 	{ "KICK", cmd_kick, 2, NEEDS_REG },
 	{ "KILL", cmd_kill, 2, NEEDS_REG },
+	{ "LINKS", cmd_links, 0, NEEDS_REG },
 	{ "LIST", cmd_list, 0, NEEDS_REG },
 	{ "LUSERS", cmd_lusers, 0, NEEDS_REG },
 	{ "MODE", cmd_mode, 1, NEEDS_REG },
@@ -45,6 +47,7 @@ static const struct command {
 	{ "PRIVMSG", cmd_privmsg, 0, NEEDS_REG },
 	{ "QUIT", cmd_quit, 0, 0 },
 	{ "REHASH", cmd_rehash, 0, NEEDS_REG },
+	{ "STATS", cmd_stats, 0, NEEDS_REG },
 	{ "TAGMSG", cmd_tagmsg, 1, NEEDS_REG },
 	{ "TIME", cmd_time, 0, NEEDS_REG },
 	{ "TOPIC", cmd_topic, 1, NEEDS_REG },
@@ -56,6 +59,14 @@ static const struct command {
 	{ "WHOIS", cmd_whois, 0, NEEDS_REG },
 	{ "WHOWAS", cmd_whowas, 0, NEEDS_REG },
 };
+
+#define NCOMMANDS	(sizeof(commands) / sizeof(*commands))
+
+/* For STATS m: how often each command ran, and its bytes. */
+static struct {
+	unsigned long count;
+	unsigned long long bytes;
+} command_use[NCOMMANDS];
 
 static int
 command_compare(const void *name, const void *row)
@@ -78,9 +89,8 @@ command_dispatch(struct client *c, char *line, size_t len)
 	}
 	if (m.numeric != 0 || (m.command[0] >= '0' && m.command[0] <= '9'))
 		return;		/* replies are for servers to send */
-	const struct command *cmd = bsearch(m.command, commands,
-	    sizeof(commands) / sizeof(*commands), sizeof(*commands),
-	    command_compare);
+	const struct command *cmd = bsearch(m.command, commands, NCOMMANDS,
+	    sizeof(*commands), command_compare);
 	if (cmd == NULL) {
 		if (c->flags & C_REGISTERED)
 			reply(c, ERR_UNKNOWNCOMMAND, "%s :Unknown command",
@@ -99,7 +109,20 @@ command_dispatch(struct client *c, char *line, size_t len)
 		    cmd->name);
 		return;
 	}
+	command_use[cmd - commands].count++;
+	command_use[cmd - commands].bytes += len;
 	cmd->fn(c, &m);
+}
+
+/* STATS m: RPL_STATSCOMMANDS for each command used. */
+void
+command_stats(struct client *c)
+{
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (command_use[i].count > 0)
+			reply(c, RPL_STATSCOMMANDS, "%s %lu %llu 0",
+			    commands[i].name, command_use[i].count,
+			    command_use[i].bytes);
 }
 
 void

@@ -2,6 +2,7 @@
  * VERSION, TIME, INFO and HELP. */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,14 +85,20 @@ user_send_motd(struct client *c)
 
 /* A server parameter must name us (we have no links). */
 static bool
-is_us(struct client *c, struct irc_msg *m)
+names_us(struct client *c, const char *server)
 {
-	if (m->nparams < 1 || m->params[0][0] == '\0' ||
-	    irc_mask_match(CASEMAP, m->params[0], srv.conf->server_name))
+	if (server == NULL || server[0] == '\0' ||
+	    irc_mask_match(CASEMAP, server, srv.conf->server_name))
 		return true;
 	reply(c, ERR_NOSUCHSERVER, "%s :No such server",
-	    m->params[0][0] == ':' ? "*" : m->params[0]);
+	    server[0] == ':' ? "*" : server);
 	return false;
+}
+
+static bool
+is_us(struct client *c, struct irc_msg *m)
+{
+	return names_us(c, m->nparams > 0 ? m->params[0] : NULL);
 }
 
 void
@@ -154,10 +161,66 @@ cmd_info(struct client *c, struct irc_msg *m)
 	reply(c, RPL_ENDOFINFO, ":End of /INFO list");
 }
 
+/* ADMIN: there is no administrator in the config; say what is known. */
+void
+cmd_admin(struct client *c, struct irc_msg *m)
+{
+	if (!is_us(c, m))
+		return;
+	reply(c, RPL_ADMINME, "%s :Administrative info",
+	    srv.conf->server_name);
+	reply(c, RPL_ADMINLOC1, ":%s, network %s", srv.conf->server_name,
+	    srv.conf->network_name);
+	reply(c, RPL_ADMINLOC2, ":Running %s", srv.version);
+	reply(c, RPL_ADMINEMAIL, ":Ask an IRC operator of this server");
+}
+
+/* LINKS [[server] mask]: a network of one, this server. */
+void
+cmd_links(struct client *c, struct irc_msg *m)
+{
+	const char *mask = "*";
+
+	if (m->nparams >= 2) {
+		if (!is_us(c, m))
+			return;
+		mask = m->params[1];
+	} else if (m->nparams == 1 && m->params[0][0] != '\0')
+		mask = m->params[0];
+	if (mask[0] == ':' || strchr(mask, ' ') != NULL)
+		mask = "*";
+	if (irc_mask_match(CASEMAP, mask, srv.conf->server_name))
+		reply(c, RPL_LINKS, "%s %s :0 banter IRC server",
+		    srv.conf->server_name, srv.conf->server_name);
+	reply(c, RPL_ENDOFLINKS, "%s :End of /LINKS list", mask);
+}
+
+/* STATS letter [server]: m (commands used), u (uptime); any other letter
+ * only ends. */
+void
+cmd_stats(struct client *c, struct irc_msg *m)
+{
+	char letter = m->nparams > 0 ? m->params[0][0] : '\0';
+
+	if (m->nparams >= 2 && !names_us(c, m->params[1]))
+		return;
+	if (letter == 'm')
+		command_stats(c);
+	if (letter == 'u') {
+		long up = (long)(time(NULL) - srv.started);
+		reply(c, RPL_STATSUPTIME, ":Server Up %ld days %ld:%02ld:%02ld",
+		    up / 86400, up / 3600 % 24, up / 60 % 60, up % 60);
+	}
+	if (!isalnum((unsigned char)letter))
+		letter = '*';
+	reply(c, RPL_ENDOFSTATS, "%c :End of /STATS report", letter);
+}
+
 static const struct help {
 	const char *topic;
 	const char *text;
 } helps[] = {
+	{ "ADMIN", "ADMIN|Show who runs the server." },
 	{ "AWAY", "AWAY [:message]|Mark yourself away, or back without a message." },
 	{ "CAP", "CAP LS [302] | REQ :caps | LIST | END|Negotiate IRCv3 capabilities." },
 	{ "HELP", "HELP [command]|Show help on a command." },
@@ -167,6 +230,7 @@ static const struct help {
 	{ "JOIN", "JOIN #chan[,#chan...] [key[,key...]] | JOIN 0|Join channels, or leave all of them." },
 	{ "KICK", "KICK #channel nick[,nick...] [:reason]|Remove a user from a channel (channel operators)." },
 	{ "KILL", "KILL nick :reason|Disconnect a user (IRC operators)." },
+	{ "LINKS", "LINKS [mask]|List the servers of the network (this one)." },
 	{ "LIST", "LIST [#chan|mask[,...]]|List channels, their users and topics." },
 	{ "LUSERS", "LUSERS|Show user and channel counts." },
 	{ "MODE", "MODE nick [+|-iw] | MODE #channel [+|-imnstklbov [args]]|Show or change user or channel modes." },
@@ -182,6 +246,7 @@ static const struct help {
 	{ "PRIVMSG", "PRIVMSG target[,...] :text|Send a message to users or channels." },
 	{ "QUIT", "QUIT [:reason]|Leave the server." },
 	{ "REHASH", "REHASH|Reload the configuration and MOTD (IRC operators)." },
+	{ "STATS", "STATS letter|Server statistics: m for the commands used, u for the uptime." },
 	{ "TAGMSG", "TAGMSG target|Send only message tags (message-tags)." },
 	{ "TIME", "TIME|Show the server's local time." },
 	{ "TOPIC", "TOPIC #channel [:topic]|Show or set a channel's topic." },

@@ -76,6 +76,14 @@
 #define EXIT_START	2	/* cannot listen or start */
 
 /* Numerics proto.h does not name (modern.ircdocs.horse). */
+#define RPL_STATSCOMMANDS	212
+#define RPL_ENDOFSTATS		219
+#define RPL_STATSUPTIME		242
+#define RPL_ADMINLOC1		257
+#define RPL_ADMINLOC2		258
+#define RPL_ADMINEMAIL		259
+#define RPL_LINKS		364
+#define RPL_ENDOFLINKS		365
 #define ERR_INVALIDCAPCMD	410
 #define ERR_NOCHANMODES		477
 
@@ -320,10 +328,12 @@ void chan_names(struct client *c, struct channel *ch);
  * table's minimum. */
 typedef void command_fn(struct client *c, struct irc_msg *m);
 void command_dispatch(struct client *c, char *line, size_t len);
-command_fn cmd_away, cmd_cap, cmd_help, cmd_info, cmd_invite, cmd_ison,
-    cmd_join, cmd_kick, cmd_kill, cmd_list, cmd_lusers, cmd_mode, cmd_motd,
+void command_stats(struct client *c);
+command_fn cmd_admin, cmd_away, cmd_cap, cmd_help, cmd_info, cmd_invite, cmd_ison,
+    cmd_join, cmd_kick, cmd_kill, cmd_links, cmd_list, cmd_lusers, cmd_mode, cmd_motd,
     cmd_names, cmd_nick, cmd_notice, cmd_oper, cmd_part, cmd_pass, cmd_ping,
-    cmd_pong, cmd_privmsg, cmd_quit, cmd_rehash, cmd_tagmsg, cmd_time,
+    cmd_pong, cmd_privmsg, cmd_quit, cmd_rehash, cmd_stats, cmd_tagmsg,
+    cmd_time,
     cmd_topic, cmd_user, cmd_userhost, cmd_version, cmd_wallops, cmd_who,
     cmd_whois, cmd_whowas;
 void user_mode(struct client *c, struct irc_msg *m);
