@@ -373,7 +373,8 @@ clients_flush_all(bool force)
 		force = true;
 	while (srv.flushes != NULL || srv.exits != NULL) {
 		clients_reap_exits();
-		bool all = force || srv.nflushes <= FLUSH_EAGER_MAX;
+		bool all = force || srv.nflushes <= FLUSH_EAGER_MAX ||
+		    srv.now >= srv.flush_next_ms;
 		int64_t start = all && srv.nflushes > FLUSH_EAGER_MAX ?
 		    clock_us() : 0;
 		struct client *list = srv.flushes, *kept = NULL;
@@ -397,6 +398,9 @@ clients_flush_all(bool force)
 			srv.flush_delay_us = took < FLUSH_DELAY_MIN_US ?
 			    FLUSH_DELAY_MIN_US : took > FLUSH_DELAY_MAX_US ?
 			    FLUSH_DELAY_MAX_US : took;
+			/* The next big flush waits as long again. */
+			srv.flush_next_ms = srv.now +
+			    (took + srv.flush_delay_us + 999) / 1000;
 		}
 		if (kept != NULL) {
 			/* Deferred: back on the list, to go by the deadline. */
@@ -406,12 +410,8 @@ clients_flush_all(bool force)
 			tail->flush_next = srv.flushes;
 			srv.flushes = kept;
 			srv.nflushes += nkept;
-			if (srv.flush_deadline == 0) {
-				int64_t delay = srv.flush_delay_us ?
-				    srv.flush_delay_us : FLUSH_DELAY_MIN_US;
-				srv.flush_deadline = srv.now +
-				    (delay + 999) / 1000;
-			}
+			if (srv.flush_deadline == 0)
+				srv.flush_deadline = srv.flush_next_ms;
 			if (srv.exits == NULL && srv.nflushes == nkept)
 				break;
 		} else {

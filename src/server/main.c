@@ -293,9 +293,9 @@ poll_timeout(void)
 {
 	int64_t next = srv.next_tick;
 
-	/* Deferred output goes as soon as there is nothing else to do. */
-	if (srv.flush_deadline != 0)
-		return 0;
+	/* Deferred output goes by its deadline (see server.h). */
+	if (srv.flush_deadline != 0 && srv.flush_deadline < next)
+		next = srv.flush_deadline;
 	if (next == INT64_MAX)
 		return -1;
 	int64_t wait = next - srv.now;
@@ -339,7 +339,7 @@ server_loop(void)
 				listen_accept((size_t)ev[i].key - 1, srv.now);
 		if (srv.now >= srv.next_tick)
 			clients_tick(srv.now);
-		clients_flush_all(n == 0);
+		clients_flush_all(false);
 		clients_free_dead();
 	}
 }

@@ -59,10 +59,13 @@
 /*
  * Output batching.  Clients that sent a command get their replies at the
  * end of the turn.  When a turn leaves more than FLUSH_EAGER_MAX other
- * clients with output (a big channel), theirs waits a little, as long as
- * the last such flush took (within the bounds below), so each write()
- * carries several messages: one write per member per message is what
- * makes big channels slow.  A queue over FLUSH_BYTES goes at once.
+ * clients with output (a big channel), theirs is written at most once per
+ * delay, the delay being as long as the last such flush took (within the
+ * bounds below), idle or not: so each write() carries several messages
+ * (one write per member per message is what makes big channels slow) and
+ * the server spends at most half its time on such flushes.  A message to
+ * a big channel after a quiet spell goes at once.  A queue over
+ * FLUSH_BYTES goes at once; output waits at most FLUSH_TURNS_MAX turns.
  */
 #define FLUSH_EAGER_MAX	256
 #define FLUSH_BYTES	8192
@@ -419,7 +422,8 @@ struct server {
 	struct client *flushes;	/* clients with queued output */
 	unsigned nflushes;
 	int64_t flush_deadline;	/* when deferred output must go, or 0 */
-	int64_t flush_delay_us;
+	int64_t flush_delay_us;	/* the last big flush took, bounded */
+	int64_t flush_next_ms;	/* no big flush before, unless forced */
 	unsigned flush_deferrals;
 	const char *version;
 };
