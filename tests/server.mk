@@ -14,6 +14,7 @@ TESTS += \
 	tests/server/timeouts.py \
 	tests/server/eof.py \
 	tests/server/server_info.py \
+	tests/server/listing.py \
 	tests/server/config.py \
 	tests/server/signals.py \
 	tests/server/systemd.py \

@@ -486,16 +486,104 @@ cmd_topic(struct client *c, struct irc_msg *m)
 	out_done(&o);
 }
 
+/*
+ * LIST and NAMES over every channel are paged: the replies stop when the
+ * asker's send queue passes half of sendq_bytes and go on as it drains
+ * (client_flush() calls chan_listing_resume()), so a big server cannot
+ * push the asker past sendq_bytes.  The cursor is a bucket of the channel
+ * table as it was at the start: the table only doubles, and bucket i of
+ * then is buckets i, i + base, i + 2 base... of now, so every channel
+ * that exists throughout is listed exactly once.
+ */
+struct listing {
+	bool names;		/* NAMES, else LIST */
+	size_t base;		/* chan_size at the start */
+	size_t next;		/* next bucket, in the table of then */
+	char masks[];		/* LIST's wildcard masks, comma-separated */
+};
+
+static void
+list_one(struct client *c, const struct channel *ch)
+{
+	if (chan_visible(c, ch))
+		reply(c, RPL_LIST, "%s %u :%s", ch->name, ch->nmembers,
+		    ch->topic ? ch->topic : "");
+}
+
+static bool
+list_matches(const char *masks, const char *name)
+{
+	if (masks[0] == '\0')
+		return true;
+	char copy[IRC_MSG_MAX + 1], *items = copy, *item;
+	snprintf(copy, sizeof(copy), "%s", masks);
+	while ((item = list_next(&items)) != NULL)
+		if (irc_mask_match(CASEMAP, item, name))
+			return true;
+	return false;
+}
+
+static void
+listing_end(struct client *c)
+{
+	if (c->listing->names)
+		reply(c, RPL_ENDOFNAMES, "* :End of /NAMES list");
+	else
+		reply(c, RPL_LISTEND, ":End of /LIST");
+	chan_listing_free(c);
+}
+
+void
+chan_listing_free(struct client *c)
+{
+	free(c->listing);
+	c->listing = NULL;
+}
+
+void
+chan_listing_resume(struct client *c)
+{
+	struct listing *l = c->listing;
+	size_t half = srv.conf->sendq_bytes / 2;
+
+	while (l->next < l->base) {
+		if (c->sendq.bytes >= half ||
+		    (c->flags & (C_EXITING | C_CLOSING | C_DEAD)))
+			return;
+		for (size_t b = l->next; b < chan_size; b += l->base)
+			for (struct channel *ch = chan_table[b]; ch != NULL;
+			    ch = ch->hnext) {
+				if (l->names) {
+					if (chan_visible(c, ch))
+						chan_names(c, ch);
+				} else if (list_matches(l->masks, ch->name))
+					list_one(c, ch);
+			}
+		l->next++;
+	}
+	listing_end(c);
+}
+
+static void
+listing_start(struct client *c, bool names, const char *masks, size_t len)
+{
+	struct listing *l = xmalloc(sizeof(*l) + len + 1);
+	l->names = names;
+	l->base = chan_size;
+	l->next = 0;
+	memcpy(l->masks, masks, len);
+	l->masks[len] = '\0';
+	c->listing = l;
+	chan_listing_resume(c);
+}
+
 void
 cmd_names(struct client *c, struct irc_msg *m)
 {
+	if (c->listing != NULL)
+		listing_end(c);		/* the one before ends here */
 	if (m->nparams < 1 || m->params[0][0] == '\0') {
-		for (size_t i = 0; i < chan_size; i++)
-			for (struct channel *ch = chan_table[i]; ch != NULL;
-			    ch = ch->hnext)
-				if (chan_visible(c, ch))
-					chan_names(c, ch);
-		reply(c, RPL_ENDOFNAMES, "* :End of /NAMES list");
+		listing_start(c, true, "", 0);
 		return;
 	}
 	char *names = m->params[0], *name;
@@ -509,41 +597,40 @@ cmd_names(struct client *c, struct irc_msg *m)
 	}
 }
 
-static void
-list_one(struct client *c, const struct channel *ch)
-{
-	if (chan_visible(c, ch))
-		reply(c, RPL_LIST, "%s %u :%s", ch->name, ch->nmembers,
-		    ch->topic ? ch->topic : "");
-}
-
+/* LIST [#chan|mask[,...]]: named channels at once, masks paged. */
 void
 cmd_list(struct client *c, struct irc_msg *m)
 {
+	char masks[IRC_MSG_MAX + 1];
+	size_t nmasks = 0;
+
+	if (c->listing != NULL)
+		listing_end(c);		/* the one before ends here */
 	reply(c, RPL_LISTSTART, "Channel :Users  Name");
 	if (m->nparams < 1 || m->params[0][0] == '\0') {
-		for (size_t i = 0; i < chan_size; i++)
-			for (struct channel *ch = chan_table[i]; ch != NULL;
-			    ch = ch->hnext)
-				list_one(c, ch);
-	} else {
-		char *items = m->params[0], *item;
-		while ((item = list_next(&items)) != NULL) {
-			if (strpbrk(item, "*?") == NULL) {
-				struct channel *ch = chan_find(item);
-				if (ch != NULL)
-					list_one(c, ch);
-				continue;
-			}
-			for (size_t i = 0; i < chan_size; i++)
-				for (struct channel *ch = chan_table[i];
-				    ch != NULL; ch = ch->hnext)
-					if (irc_mask_match(CASEMAP, item,
-					    ch->name))
-						list_one(c, ch);
-		}
+		listing_start(c, false, "", 0);
+		return;
 	}
-	reply(c, RPL_LISTEND, ":End of /LIST");
+	char *items = m->params[0], *item;
+	while ((item = list_next(&items)) != NULL) {
+		if (strpbrk(item, "*?") == NULL) {
+			struct channel *ch = chan_find(item);
+			if (ch != NULL)
+				list_one(c, ch);
+			continue;
+		}
+		size_t len = strlen(item);
+		if (nmasks + len + 2 > sizeof(masks))
+			break;		/* a framed line holds less */
+		if (nmasks > 0)
+			masks[nmasks++] = ',';
+		memcpy(masks + nmasks, item, len);
+		nmasks += len;
+	}
+	if (nmasks > 0)
+		listing_start(c, false, masks, nmasks);
+	else
+		reply(c, RPL_LISTEND, ":End of /LIST");
 }
 
 static void

@@ -70,6 +70,7 @@ void
 client_free(struct client *c)
 {
 	sendq_clear(&c->sendq);
+	chan_listing_free(c);
 	free(c->inbuf);
 	free(c->realname);
 	free(c->away);
@@ -331,6 +332,9 @@ client_flush(struct client *c)
 		client_exit(c, reason);
 		return;
 	}
+	if (c->listing != NULL &&
+	    c->sendq.bytes < srv.conf->sendq_bytes / 2)
+		chan_listing_resume(c);
 	if ((c->flags & C_CLOSING) && c->sendq.count == 0) {
 		if (!(c->flags & C_WRCLOSED)) {
 			c->flags |= C_WRCLOSED;

@@ -197,6 +197,7 @@ enum {
 };
 
 struct member;
+struct listing;
 
 struct client {
 	int fd;
@@ -219,6 +220,7 @@ struct client {
 	char *inbuf;		/* held input, NULL when none */
 	struct sendq sendq;
 	struct member *channels;
+	struct listing *listing;	/* a paged LIST or NAMES, or NULL */
 	struct client *hnext;	/* nick hash chain */
 	struct client *exit_next;
 	struct client *flush_next;
@@ -326,6 +328,8 @@ void chan_mode_string(const struct channel *ch, bool with_key, char *buf,
     size_t size);
 void chans_free(void);
 void chan_names(struct client *c, struct channel *ch);
+void chan_listing_resume(struct client *c);
+void chan_listing_free(struct client *c);
 
 /* Command handlers take the parsed line; m->params hold at least the
  * table's minimum. */
