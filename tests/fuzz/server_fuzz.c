@@ -5,9 +5,9 @@
  * socketpair()s: alice, bob and carol register, join channels, set modes,
  * a topic, an away message, capabilities and an oper; then the fuzz input
  * is written to the fourth client's socket and the server's own code runs
- * on it as the poll() loop of main.c would: client_read(), the commands
- * for real, client_flush(), the timers (time is simulated, so throttled
- * lines run and lingering clients close).  Everything the server writes
+ * on it as the loop of main.c would: client_read(), the commands for
+ * real, client_flush(), the timers (time is simulated, so throttled lines
+ * run and lingering clients close).  Everything the server writes
  * to any client must be whole lines within the IRC limits.  At the end
  * the server state is freed as server_shutdown() does, so each run starts
  * clean and LeakSanitizer sees any leak.
@@ -45,7 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define PEERS_MAX	4
 #define ROUNDS_MAX	300	/* loop turns per piece of input */
-#define TURN_MS		1000	/* simulated time per idle turn */
+#define NEAR_MS		5000	/* timers the pump jumps to */
 
 /* main.c is not linked: the server state and the rehash live here. */
 struct server srv;
@@ -136,6 +136,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	check(srv.pfds != NULL && srv.pclients != NULL);
 	srv.pfds[0].fd = -1;	/* no self-pipe, no listener */
 	srv.npfds = srv.nfixed = 1;
+	poller_init();
 	srv.reserve_fd = -1;
 	srv.now = 1000000;
 	srv.next_tick = INT64_MAX;
@@ -216,40 +217,36 @@ peers_drain(void)
 	}
 }
 
-static bool
-any_throttled(void)
-{
-	for (size_t i = srv.nfixed; i < srv.npfds; i++)
-		if (srv.pclients[i]->flags & C_THROTTLED)
-			return true;
-	return false;
-}
-
-/* main.c's server_loop(), without waiting: poll, read, flush, free; an
- * idle turn moves the clock on while lines are held back. */
+/* main.c's server_loop(), without sleeping: wait for nothing, read,
+ * flush, free.  When nothing is ready, the clock jumps to the next timer
+ * if it is near (lines held back by flood control, a closing client's
+ * linger), so those run too; far timers (pings) end the pump. */
 static void
 pump(void)
 {
+	static struct poller_event ev[POLLER_BATCH];
+
 	for (int round = 0; round < ROUNDS_MAX; round++) {
-		int n = poll(srv.pfds + srv.nfixed, srv.npfds - srv.nfixed, 0);
+		int n = poller_wait(0, ev, POLLER_BATCH);
 
-		check(n >= 0);
-		if (n > 0) {
-			size_t npfds = srv.npfds;
+		for (int i = 0; i < n; i++) {
+			if (ev[i].key < srv.nfixed)
+				continue;
+			struct client *c = (struct client *)(uintptr_t)ev[i].key;
+			short re = ev[i].revents;
 
-			for (size_t i = srv.nfixed; i < npfds; i++) {
-				short re = srv.pfds[i].revents;
-				struct client *c = srv.pclients[i];
-
-				if (re & (POLLIN | POLLHUP | POLLERR))
-					client_read(c);
-				if ((re & POLLOUT) && !(c->flags & C_DEAD))
-					client_flush(c);
-			}
-		} else {
-			if (!any_throttled())
+			if (c->flags & C_DEAD)
+				continue;
+			if (re & (POLLIN | POLLHUP | POLLERR))
+				client_read(c);
+			if ((re & POLLOUT) && !(c->flags & C_DEAD))
+				client_flush(c);
+		}
+		if (n == 0) {
+			if (srv.next_tick - srv.now > NEAR_MS)
 				break;
-			srv.now += TURN_MS;
+			if (srv.next_tick > srv.now)
+				srv.now = srv.next_tick;
 		}
 		if (srv.now >= srv.next_tick)
 			clients_tick(srv.now);
