@@ -211,6 +211,8 @@ chan_banned(const struct channel *ch, const struct client *c)
 void
 chan_send(struct channel *ch, struct outmsg *o, const struct client *skip)
 {
+	if (ch->nmembers > FLUSH_EAGER_MAX)
+		srv.fanouts++;		/* see clients_flush_all() */
 	for (struct member *m = ch->members; m != NULL; m = m->chan_next)
 		if (m->client != skip)
 			out_send(m->client, o);

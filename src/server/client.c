@@ -367,6 +367,23 @@ flush_now(const struct client *c)
 	    c->sendq.bytes >= FLUSH_BYTES;
 }
 
+/* Whether messages to big channels come faster than a big flush takes
+ * (the mean interval between them, smoothed over the last few). */
+static bool
+fanout_streaming(void)
+{
+	if (srv.fanouts > 0) {
+		int64_t now_us = clock_us();
+		int64_t gap = (now_us - srv.fanout_last_us) / srv.fanouts;
+		if (gap > 1000000)
+			gap = 1000000;
+		srv.fanout_gap_us += (gap - srv.fanout_gap_us) / 8;
+		srv.fanout_last_us = now_us;
+		srv.fanouts = 0;
+	}
+	return srv.fanout_gap_us < srv.flush_took_us;
+}
+
 /* Write the queues that grew (see FLUSH_EAGER_MAX in server.h); force
  * writes them all. */
 void
@@ -375,12 +392,13 @@ clients_flush_all(bool force)
 	if (srv.flush_deadline != 0 && (srv.now >= srv.flush_deadline ||
 	    ++srv.flush_deferrals > FLUSH_TURNS_MAX))
 		force = true;
+	bool streaming = fanout_streaming();
 	while (srv.flushes != NULL || srv.exits != NULL) {
 		clients_reap_exits();
-		bool all = force || srv.nflushes <= FLUSH_EAGER_MAX ||
+		bool big = srv.nflushes > FLUSH_EAGER_MAX;
+		bool all = force || !big || !streaming ||
 		    srv.now >= srv.flush_next_ms;
-		int64_t start = all && srv.nflushes > FLUSH_EAGER_MAX ?
-		    clock_us() : 0;
+		int64_t start = big && all ? clock_us() : 0;
 		struct client *list = srv.flushes, *kept = NULL;
 		unsigned nkept = 0;
 		srv.flushes = NULL;
@@ -399,12 +417,12 @@ clients_flush_all(bool force)
 		}
 		if (start != 0) {
 			int64_t took = clock_us() - start;
-			srv.flush_delay_us = took < FLUSH_DELAY_MIN_US ?
+			int64_t delay = took < FLUSH_DELAY_MIN_US ?
 			    FLUSH_DELAY_MIN_US : took > FLUSH_DELAY_MAX_US ?
 			    FLUSH_DELAY_MAX_US : took;
+			srv.flush_took_us = took;
 			/* The next big flush waits as long again. */
-			srv.flush_next_ms = srv.now +
-			    (took + srv.flush_delay_us + 999) / 1000;
+			srv.flush_next_ms = srv.now + (took + delay + 999) / 1000;
 		}
 		if (kept != NULL) {
 			/* Deferred: back on the list, to go by the deadline. */

@@ -59,13 +59,15 @@
 /*
  * Output batching.  Clients that sent a command get their replies at the
  * end of the turn.  When a turn leaves more than FLUSH_EAGER_MAX other
- * clients with output (a big channel), theirs is written at most once per
- * delay, the delay being as long as the last such flush took (within the
- * bounds below), idle or not: so each write() carries several messages
- * (one write per member per message is what makes big channels slow) and
- * the server spends at most half its time on such flushes.  A message to
- * a big channel after a quiet spell goes at once.  A queue over
- * FLUSH_BYTES goes at once; output waits at most FLUSH_TURNS_MAX turns.
+ * clients with output (a big channel), writing them all is a "big flush";
+ * one write per member per message is what makes big channels slow.  A
+ * message to a big channel goes at once while such messages come further
+ * apart than a big flush takes (latency matters then); when they come
+ * closer (5000 JOINs to one channel, a busy channel of thousands), a big
+ * flush waits until as long as the last one took has passed since it
+ * ended (within the bounds below), so each write() carries several
+ * messages and at most half of the server's time goes to them.  A queue
+ * over FLUSH_BYTES goes at once.
  */
 #define FLUSH_EAGER_MAX	256
 #define FLUSH_BYTES	8192
@@ -426,8 +428,11 @@ struct server {
 	struct client *flushes;	/* clients with queued output */
 	unsigned nflushes;
 	int64_t flush_deadline;	/* when deferred output must go, or 0 */
-	int64_t flush_delay_us;	/* the last big flush took, bounded */
-	int64_t flush_next_ms;	/* no big flush before, unless forced */
+	int64_t flush_took_us;	/* the last big flush */
+	int64_t flush_next_ms;	/* no big flush before, in a stream */
+	unsigned fanouts;	/* messages to big channels this turn */
+	int64_t fanout_last_us;	/* when the last were counted */
+	int64_t fanout_gap_us;	/* mean interval between them */
 	unsigned flush_deferrals;
 	const char *version;
 };
