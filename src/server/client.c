@@ -367,8 +367,10 @@ flush_now(const struct client *c)
 	    c->sendq.bytes >= FLUSH_BYTES;
 }
 
-/* Whether messages to big channels come faster than a big flush takes
- * (the mean interval between them, smoothed over the last few). */
+/* Whether messages to big channels come faster than a big flush takes,
+ * twice over (the mean interval between them, smoothed over the last
+ * few; the margin keeps a flush slowed by a busy machine from holding
+ * back messages that come one at a time). */
 static bool
 fanout_streaming(void)
 {
@@ -381,7 +383,7 @@ fanout_streaming(void)
 		srv.fanout_last_us = now_us;
 		srv.fanouts = 0;
 	}
-	return srv.fanout_gap_us < srv.flush_took_us;
+	return srv.fanout_gap_us < srv.flush_took_us / 2;
 }
 
 /* Write the queues that grew (see FLUSH_EAGER_MAX in server.h); force

@@ -62,7 +62,7 @@
  * clients with output (a big channel), writing them all is a "big flush";
  * one write per member per message is what makes big channels slow.  A
  * message to a big channel goes at once while such messages come further
- * apart than a big flush takes (latency matters then); when they come
+ * apart than half a big flush takes (latency matters then); when they come
  * closer (5000 JOINs to one channel, a busy channel of thousands), a big
  * flush waits until as long as the last one took has passed since it
  * ended (within the bounds below), so each write() carries several
