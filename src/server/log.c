@@ -22,7 +22,7 @@ log_open(bool use_syslog)
 		openlog("banterd", LOG_PID | LOG_NDELAY, LOG_DAEMON);
 }
 
-static void
+static void __attribute__((format(printf, 2, 0)))
 log_v(int prio, const char *fmt, va_list ap)
 {
 	if (log_syslog) {

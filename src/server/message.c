@@ -23,7 +23,10 @@ client_tags(const char *tags, char *out, size_t size)
 		return;
 	while (*tags != '\0') {
 		size_t len = strcspn(tags, ";");
-		if (tags[0] == '+' && len > 1 && n + len + 2 < size) {
+		/* A raw CR would end the line early for the recipients
+		 * (an attacker's text read as a second line): drop the tag. */
+		if (tags[0] == '+' && len > 1 && n + len + 2 < size &&
+		    memchr(tags, '\r', len) == NULL) {
 			if (n > 0)
 				out[n++] = ';';
 			memcpy(out + n, tags, len);
