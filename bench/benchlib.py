@@ -32,6 +32,21 @@ def bring_lo_up():
         fcntl.ioctl(s, siocsifflags, struct.pack("16sh", b"lo", flags | iff_up))
 
 
+def widen_port_range():
+    """Give ircload every unprivileged port in our namespace.  With the
+    default 32768-60999, 19,000 clients leave connect() searching for a
+    free port (81% of ircload's time, about 1,000 connects/s): the
+    figure would be ircload's, not the server's."""
+    path = "/proc/sys/net/ipv4/ip_local_port_range"
+    try:
+        with open(path, "w") as f:
+            f.write("1024 65535\n")
+        with open(path) as f:
+            return "ports " + "-".join(f.read().split())
+    except OSError as e:
+        return "port range left as it is (%s)" % e.strerror
+
+
 def enter_netns(no_netns):
     """Re-run this script inside `unshare` with a private network namespace;
     returns only when that is impossible (then we use the host's lo)."""
@@ -40,7 +55,8 @@ def enter_netns(no_netns):
         return
     if os.environ.get(NETNS_MARK) == "1":
         bring_lo_up()
-        say("running in a private network namespace (only lo is up).")
+        say("running in a private network namespace (only lo is up; %s)."
+            % widen_port_range())
         return
     unshare = shutil.which("unshare")
     flags = ["-n"] if os.geteuid() == 0 else ["-r", "-n"]
