@@ -1,11 +1,16 @@
 """bench/benchlib.py: what bench/run and bench/client-run share: the private
-network namespace, free ports, and starting banterd or ngircd for a run."""
+network namespace, free ports, and starting banterd or ngircd for a run.
+Also the TLS front end (stunnel) that lets a TLS-only client such as
+catgirl reach banterd; the interop test tests/interop/catgirl.py uses the
+same one (through tests/tlsfront.py), so it is standard library only and
+does nothing when imported."""
 
 import fcntl
 import os
 import shutil
 import signal
 import socket
+import ssl
 import statistics
 import struct
 import subprocess
@@ -102,6 +107,17 @@ def wait_listening(port, proc, deadline):
     return False
 
 
+def stop_process(proc):
+    """SIGTERM, then SIGKILL after 5 s; waits for the process either way."""
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=5)
+
+
 class Server:
     """One server process, started afresh for one run."""
 
@@ -169,15 +185,120 @@ class Server:
     def stop(self):
         if self.proc is None:
             return
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=5)
+        stop_process(self.proc)
         self.proc = None
         self.log.close()
+
+
+class TLSFrontError(Exception):
+    """The TLS front could not be made or did not come up; says why."""
+
+
+def stunnel_program():
+    """Debian's stunnel4 installs stunnel4 (and stunnel, in newer ones)."""
+    return shutil.which("stunnel4") or shutil.which("stunnel")
+
+
+class TLSFront:
+    """stunnel taking TLS on a free port of 127.0.0.1 and passing the plain
+    bytes on to 127.0.0.1:backend_port (banterd has no TLS).  Its
+    certificate is self-signed, made for the run by openssl: clients are
+    told not to verify it.  Everything lives in workdir."""
+
+    def __init__(self, workdir, backend_port):
+        self.workdir = workdir
+        self.backend_port = backend_port
+        self.port = None
+        self.proc = None
+        self.log_path = os.path.join(workdir, "stunnel.log")
+        self.conf_path = os.path.join(workdir, "stunnel.conf")
+        self.cert = os.path.join(workdir, "tls-front.crt")
+        self.key = os.path.join(workdir, "tls-front.key")
+
+    @staticmethod
+    def missing():
+        """None when stunnel and openssl are there, else the Debian package
+        to install (stunnel4 depends on openssl)."""
+        if stunnel_program() is None:
+            return "stunnel4"
+        if shutil.which("openssl") is None:
+            return "openssl"
+        return None
+
+    def make_certificate(self):
+        r = subprocess.run(
+            ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+             "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
+             "-subj", "/CN=localhost", "-keyout", self.key, "-out", self.cert],
+            stdin=subprocess.DEVNULL, capture_output=True, text=True,
+            timeout=30)
+        if r.returncode != 0:
+            raise TLSFrontError("openssl could not make a self-signed "
+                                "certificate: " + r.stderr.strip())
+
+    def write_conf(self):
+        # TCP_NODELAY both ways, as banterd and ircload set it, so the front
+        # adds no Nagle delay; TIMEOUTclose 0 closes at once after a QUIT.
+        with open(self.conf_path, "w") as f:
+            f.write("; TLS on 127.0.0.1:%d in front of 127.0.0.1:%d, for "
+                    "one run\n"
+                    "foreground = yes\npid =\nsyslog = no\ndebug = notice\n"
+                    "socket = l:TCP_NODELAY=1\nsocket = r:TCP_NODELAY=1\n"
+                    "[front]\naccept = 127.0.0.1:%d\nconnect = 127.0.0.1:%d\n"
+                    "cert = %s\nkey = %s\nTIMEOUTclose = 0\n"
+                    % (self.port, self.backend_port, self.port,
+                       self.backend_port, self.cert, self.key))
+
+    def handshake(self):
+        """One TLS handshake through the front (the certificate is not
+        checked, as the clients are told): True once it listens."""
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        ctx.check_hostname = False
+        ctx.verify_mode = ssl.CERT_NONE
+        try:
+            with socket.create_connection(("127.0.0.1", self.port),
+                                          timeout=2) as raw:
+                with ctx.wrap_socket(raw):
+                    return True
+        except (OSError, ssl.SSLError):
+            return False
+
+    def start(self, timeout=10):
+        """Start stunnel; its port, or TLSFrontError with its log.  A port
+        taken between choosing and binding it costs one more try."""
+        if not os.path.exists(self.cert):
+            self.make_certificate()
+        for _ in range(3):
+            self.port = free_port()
+            self.write_conf()
+            with open(self.log_path, "ab") as log:
+                self.proc = subprocess.Popen(
+                    [stunnel_program(), self.conf_path],
+                    stdin=subprocess.DEVNULL, stdout=log,
+                    stderr=subprocess.STDOUT)
+            deadline = time.monotonic() + timeout
+            while time.monotonic() < deadline and self.proc.poll() is None:
+                if self.handshake():
+                    return self.port
+                time.sleep(0.05)
+            if self.proc.poll() is None or "in use" not in self.log_tail():
+                break
+        self.stop()
+        raise TLSFrontError("stunnel did not take TLS connections on "
+                            "127.0.0.1:%d within %.0f s; its log:\n%s"
+                            % (self.port, timeout, self.log_tail()))
+
+    def log_tail(self, n=20):
+        try:
+            with open(self.log_path, errors="replace") as f:
+                return "".join(f.readlines()[-n:])
+        except OSError:
+            return "(no log)"
+
+    def stop(self):
+        if self.proc is not None:
+            stop_process(self.proc)
+        self.proc = None
 
 
 def median(values):
