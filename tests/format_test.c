@@ -199,6 +199,278 @@ test_sanitize_exact(void)
 	tap_str(out, "", "and holds no half character");
 }
 
+/* s with the code points of cps (0-terminated) appended, as UTF-8. */
+static char *
+utf8(char *s, const long *cps)
+{
+	size_t len = strlen(s);
+
+	for (; *cps != 0; cps++)
+		len += fmt_encode((wchar_t)*cps, s + len);
+	s[len] = '\0';
+	return s;
+}
+
+/* The placeholder fmt_sanitize() writes for cp. */
+static const char *
+placeholder(char *dst, size_t size, long cp)
+{
+	snprintf(dst, size, "\x16<U+%04lX>\x16", (unsigned long)cp);
+	return dst;
+}
+
+/* Sanitized once and again: the same. */
+static bool
+stable(const char *out)
+{
+	char again[FMT_SANITIZE_MAX(256)];
+
+	return fmt_sanitize(again, sizeof again, out, strlen(out)) ==
+	    strlen(out) && strcmp(again, out) == 0;
+}
+
+/* Each class of invisible character shows as "<U+XXXX>" in reverse. */
+static void
+test_invisible_classes(void)
+{
+	static const struct {
+		const char *name;
+		long first, last;
+	} classes[] = {
+		{ "bidi embeddings and overrides LRE RLE PDF LRO RLO",
+		    0x202A, 0x202E },
+		{ "bidi isolates LRI RLI FSI PDI", 0x2066, 0x2069 },
+		{ "marks LRM RLM", 0x200E, 0x200F },
+		{ "Arabic letter mark", 0x061C, 0x061C },
+		{ "line and paragraph separators", 0x2028, 0x2029 },
+		{ "zero width space", 0x200B, 0x200B },
+		{ "BOM, zero width no-break space", 0xFEFF, 0xFEFF },
+		{ "word joiner and invisible operators", 0x2060, 0x2064 },
+		{ "deprecated format characters", 0x206A, 0x206F },
+		{ "interlinear annotation", 0xFFF9, 0xFFFB },
+		{ "tags", 0xE0000, 0xE007F },
+		{ "soft hyphen", 0x00AD, 0x00AD },
+		{ "Hangul fillers", 0x115F, 0x1160 },
+		{ "Hangul filler U+3164", 0x3164, 0x3164 },
+		{ "halfwidth Hangul filler", 0xFFA0, 0xFFA0 },
+		{ "Mongolian vowel separator", 0x180E, 0x180E },
+	};
+	char in[32], out[64], want[64], ph[16];
+	size_t i, bad;
+	long cp;
+
+	for (i = 0; i < sizeof classes / sizeof classes[0]; i++) {
+		bad = 0;
+		for (cp = classes[i].first; cp <= classes[i].last; cp++) {
+			long cps[] = { cp, 0 };
+
+			strcpy(in, "x");
+			utf8(in, cps);
+			strcat(in, "y");
+			san(out, sizeof out, in);
+			snprintf(want, sizeof want, "x%sy",
+			    placeholder(ph, sizeof ph, cp));
+			if (strcmp(out, want) != 0 || !fmt_is_invisible(cp) ||
+			    !stable(out)) {
+				printf("# U+%04lX: \"%s\"\n", cp, out);
+				bad++;
+			}
+		}
+		tap_int(bad, 0, "%s: shown as <U+XXXX>", classes[i].name);
+	}
+	/* Trojan Source: a file name shown backwards. */
+	san(out, sizeof out, "see evil\xe2\x80\xaetxt.exe");
+	tap_str(out, "see evil\x16<U+202E>\x16txt.exe",
+	    "RLO in a file name shows, and reverses nothing");
+	san(out, sizeof out, "\xe2\x81\xa7x\xe2\x81\xa9\xe2\x80\xa9");
+	tap_str(out, "\x16<U+2067>\x16x\x16<U+2069>\x16\x16<U+2029>\x16",
+	    "RLI x PDI PS");
+	san(out, sizeof out, "\xf3\xa0\x81\x81\xf3\xa0\x81\xbf");
+	tap_str(out, "\x16<U+E0041>\x16\x16<U+E007F>\x16",
+	    "tag A and cancel tag: five hex digits");
+	san(out, sizeof out, "\x02\xe2\x80\xae" "b\x03" "4\xe2\x80\xae" "5");
+	tap_str(out, "\x02\x16<U+202E>\x16" "b\x03" "4\x16<U+202E>\x16" "5",
+	    "codes around placeholders keep their meaning");
+	tap_ok(fmt_is_invisible(0x202E) && fmt_is_invisible(0xE0041) &&
+	    !fmt_is_invisible(0x200D) && !fmt_is_invisible(0x200C) &&
+	    !fmt_is_invisible(0xFE0F) && !fmt_is_invisible('a') &&
+	    !fmt_is_invisible(0x4E2D) && !fmt_is_invisible(0x2065),
+	    "fmt_is_invisible: not joiners, selectors, text, unassigned");
+}
+
+/* ZWJ, ZWNJ and the variation selectors stay where they do their work,
+ * and show everywhere else. */
+static void
+test_joiners(void)
+{
+	static const struct {
+		const char *name, *in, *want;
+	} cases[] = {
+		{ "emoji family with ZWJ",
+		    "\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x91\xa9\xe2\x80\x8d"
+		    "\xf0\x9f\x91\xa7", NULL },
+		{ "Persian ZWNJ", "\xd9\x85\xdb\x8c\xe2\x80\x8c\xd8\xae\xd9\x88",
+		    NULL },
+		{ "Devanagari ZWJ after virama",
+		    "\xe0\xa4\x95\xe0\xa5\x8d\xe2\x80\x8d\xe0\xa4\xb7", NULL },
+		{ "rainbow flag: VS16 then ZWJ",
+		    "\xf0\x9f\x8f\xb3\xef\xb8\x8f\xe2\x80\x8d\xf0\x9f\x8c\x88",
+		    NULL },
+		{ "heart with VS16", "\xe2\x9d\xa4\xef\xb8\x8f", NULL },
+		{ "ideograph with VS17", "\xe6\xbc\xa2\xf3\xa0\x84\x80", NULL },
+		{ "keycap 1", "1\xef\xb8\x8f\xe2\x83\xa3", NULL },
+		{ "keycap #", "#\xef\xb8\x8f\xe2\x83\xa3", NULL },
+		{ "ZWJ between ASCII letters", "al\xe2\x80\x8dice",
+		    "al\x16<U+200D>\x16ice" },
+		{ "ZWNJ at the end", "alice\xe2\x80\x8c",
+		    "alice\x16<U+200C>\x16" },
+		{ "ZWJ at the start", "\xe2\x80\x8d\xc3\xa9",
+		    "\x16<U+200D>\x16\xc3\xa9" },
+		{ "ZWJ before ASCII", "\xc3\xa9\xe2\x80\x8d" "a",
+		    "\xc3\xa9\x16<U+200D>\x16" "a" },
+		{ "ZWJ after ASCII", "a\xe2\x80\x8d\xc3\xa9",
+		    "a\x16<U+200D>\x16\xc3\xa9" },
+		{ "two ZWJ", "\xc3\xa9\xe2\x80\x8d\xe2\x80\x8d\xc3\xa9",
+		    "\xc3\xa9\x16<U+200D>\x16\x16<U+200D>\x16\xc3\xa9" },
+		{ "ZWJ before RLO", "\xc3\xa9\xe2\x80\x8d\xe2\x80\xae\xc3\xa9",
+		    "\xc3\xa9\x16<U+200D>\x16\x16<U+202E>\x16\xc3\xa9" },
+		{ "ZWJ before a bad byte", "\xc3\xa9\xe2\x80\x8d\xff",
+		    "\xc3\xa9\x16<U+200D>\x16\xef\xbf\xbd" },
+		{ "VS16 after ASCII", "a\xef\xb8\x8f", "a\x16<U+FE0F>\x16" },
+		{ "VS16 alone", "\xef\xb8\x8f", "\x16<U+FE0F>\x16" },
+		{ "two VS16", "\xe2\x9d\xa4\xef\xb8\x8f\xef\xb8\x8f",
+		    "\xe2\x9d\xa4\xef\xb8\x8f\x16<U+FE0F>\x16" },
+		{ "VS16 after a digit, no keycap", "1\xef\xb8\x8f",
+		    "1\x16<U+FE0F>\x16" },
+		{ "VS16 then keycap after a letter",
+		    "a\xef\xb8\x8f\xe2\x83\xa3", "a\x16<U+FE0F>\x16\xe2\x83\xa3" },
+		{ "grapheme joiner after ASCII", "a\xcd\x8f" "b",
+		    "a\x16<U+034F>\x16" "b" },
+	};
+	char out[128];
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const char *want = cases[i].want ? cases[i].want : cases[i].in;
+
+		san(out, sizeof out, cases[i].in);
+		tap_str(out, want, "%s %s", cases[i].name,
+		    cases[i].want ? "shows" : "is kept");
+		tap_ok(stable(out), "%s: sanitized again, unchanged",
+		    cases[i].name);
+	}
+}
+
+/* Placeholders take their columns, take no style away, fit the bound,
+ * and a short buffer never cuts one, nor a joiner from its character. */
+static void
+test_invisible_width(void)
+{
+	char in[256], out[FMT_SANITIZE_MAX(200)], cut[16];
+	const char *s;
+	struct fmt_iter it;
+	struct fmt_run run;
+	struct fmt_style st;
+	size_t i, need, n;
+	int runs = 0;
+	bool prefix = true;
+
+	san(out, sizeof out, "a\xe2\x80\xae" "b");
+	tap_int(fmt_width(out, strlen(out)), 10, "a<U+202E>b: 10 columns");
+	st = fmt_style_after(out, strlen(out), fmt_plain);
+	tap_int(st.attr, 0, "the style after a placeholder is the one before");
+	fmt_iter_start(&it, out, strlen(out), fmt_plain);
+	while (fmt_iter_next(&it, &run)) {
+		runs++;
+		if (run.text[0] == '<')
+			tap_ok(run.len == 8 && run.style.attr == FMT_REVERSE,
+			    "the placeholder is one run in reverse video");
+		else
+			tap_ok(run.len == 1 && run.style.attr == 0,
+			    "text around it is plain");
+	}
+	tap_int(runs, 3, "three runs");
+	san(in, sizeof in, "\x16x\xe2\x80\x8b");
+	st = fmt_style_after(in, strlen(in), fmt_plain);
+	tap_int(st.attr, FMT_REVERSE, "in reverse text, reverse after too");
+	san(out, sizeof out, "\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x91\xa9");
+	tap_int(fmt_width(out, strlen(out)), 4, "kept ZWJ takes no column");
+	san(out, sizeof out, "al\xe2\x80\x8bice");
+	tap_int(fmt_width(out, strlen(out)), 13, "al<U+200B>ice: 13 columns");
+
+	/* The worst case: two-byte characters becoming ten bytes. */
+	for (i = 0; i < 100; i++)
+		memcpy(in + 2 * i, i % 2 ? "\xd8\x9c" : "\xc2\xad", 2);
+	need = fmt_sanitize(NULL, 0, in, 200);
+	tap_ok(need == 1000 && need <= FMT_SANITIZE_MAX(200) - 1,
+	    "100 ALM and soft hyphens: %zu bytes, within the bound", need);
+	tap_int(fmt_sanitize(out, sizeof out, in, 200), need,
+	    "and written whole");
+
+	s = "ab\xe2\x80\xae" "cd";
+	san(out, sizeof out, s);
+	for (n = 1; n <= sizeof cut; n++) {
+		fmt_sanitize(cut, n, s, strlen(s));
+		if (strncmp(cut, out, strlen(cut)) != 0 ||
+		    (strlen(cut) > 2 && strlen(cut) < 12))
+			prefix = false;
+	}
+	tap_ok(prefix, "short buffers hold \"ab\", then the whole placeholder");
+	s = "\xc3\xa9\xe2\x80\x8d\xc3\xa9";
+	fmt_sanitize(cut, 6, s, strlen(s));
+	tap_str(cut, "\xc3\xa9", "a short buffer drops a joiner whose "
+	    "character does not fit");
+	fmt_sanitize(cut, 8, s, strlen(s));
+	tap_str(cut, s, "and keeps both when they fit");
+	s = "1\xef\xb8\x8f\xe2\x83\xa3";
+	fmt_sanitize(cut, 5, s, strlen(s));
+	tap_str(cut, "1", "nor cuts a keycap after its selector");
+}
+
+/* Random strings of the characters that matter here: nothing invisible
+ * out of place, valid UTF-8, stable, within the bound, and every cut
+ * a prefix that is itself stable. */
+static void
+test_random_invisible(void)
+{
+	static const long pick[] = {
+		'a', '1', '#', ' ', 0x202E, 0x2066, 0x200B, 0x200D, 0x200C,
+		0xFE0F, 0x20E3, 0x1F468, 0x00E9, 0x0645, 0xE0041, 0x061C,
+		0x00AD, 0x4E2D, 0x0301, 0x2028, 0xFEFF, 0xE0100,
+	};
+	unsigned long seed = 777;
+	char in[128], out[FMT_SANITIZE_MAX(128)], cut[FMT_SANITIZE_MAX(128)];
+	size_t i, k, n, len, j, step, bad = 0, badcut = 0;
+	long cps[2] = { 0, 0 };
+	wchar_t wc;
+
+	for (i = 0; i < 2000; i++) {
+		in[0] = '\0';
+		for (k = 0; k < 24; k++) {
+			seed = seed * 1103515245 + 12345;
+			cps[0] = pick[(seed >> 16) % (sizeof pick /
+			    sizeof pick[0])];
+			utf8(in, cps);
+		}
+		len = strlen(in);
+		n = fmt_sanitize(out, sizeof out, in, len);
+		if (n != strlen(out) || n > FMT_SANITIZE_MAX(len) - 1 ||
+		    unsafe_text(out, n) != NULL || !stable(out))
+			bad++;
+		for (j = 0; j < n; j += step) {
+			step = fmt_decode(out + j, n - j, &wc);
+			if (fmt_is_invisible(wc))
+				bad++;
+		}
+		seed = seed * 1103515245 + 12345;
+		fmt_sanitize(cut, 1 + (seed >> 16) % (n + 1), in, len);
+		if (strncmp(cut, out, strlen(cut)) != 0 || !stable(cut))
+			badcut++;
+	}
+	tap_int(bad, 0, "2000 random strings of invisibles sanitize safely");
+	tap_int(badcut, 0, "and cut short, each a stable prefix");
+}
+
 static void
 test_runs(void)
 {
@@ -332,6 +604,10 @@ main(void)
 	test_hostile();
 	test_random();
 	test_sanitize_exact();
+	test_invisible_classes();
+	test_joiners();
+	test_invisible_width();
+	test_random_invisible();
 	test_runs();
 	test_strip_width();
 	test_codec();

@@ -18,3 +18,5 @@ TESTS += \
 EXTRA_DIST += \
 	tests/hostile/hostilelib.py \
 	tests/hostile/evilirc.py
+# Bidi controls and invisible characters in every kind of remote text.
+TESTS += tests/hostile/evil_bidi.py

@@ -1,6 +1,9 @@
 /* format.c: mIRC formatting codes, the sanitizer and nick colours. */
 #include "config.h"
 
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 
@@ -8,6 +11,7 @@
 #include "proto.h"
 
 #define REPLACEMENT	0xFFFD
+#define KEYCAP		"\xe2\x83\xa3"	/* U+20E3, after 0-9 # * and VS16 */
 
 const struct fmt_style fmt_plain = { 0, FMT_DEFAULT, FMT_DEFAULT };
 
@@ -315,10 +319,181 @@ out_caret(struct out *o, unsigned char c)
 	out_bytes(o, caret, 2);
 }
 
+/*
+ * Characters that draw nothing and yet change what a line shows: the
+ * bidi controls of UAX #9 reorder the text around them (a nick or a URL
+ * shown backwards: "Trojan Source", CVE-2021-42574), the separators end
+ * a bidi paragraph, and the zero-width and filler characters make two
+ * different nicks look the same.  Sorted, for bsearch.
+ */
+enum invisible_kind {
+	INVISIBLE_ALWAYS,	/* always shown as a placeholder */
+	INVISIBLE_JOINER,	/* kept between two visible non-ASCII
+				 * characters: Persian, Indic, emoji */
+	INVISIBLE_SELECTOR	/* kept right after a visible non-ASCII
+				 * character: emoji, CJK, Mongolian */
+};
+
+static const struct invisible {
+	uint32_t first, last;
+	enum invisible_kind kind;
+} invisibles[] = {
+	{ 0x00AD, 0x00AD, INVISIBLE_ALWAYS },	/* soft hyphen */
+	{ 0x034F, 0x034F, INVISIBLE_SELECTOR },	/* grapheme joiner */
+	{ 0x061C, 0x061C, INVISIBLE_ALWAYS },	/* ALM */
+	{ 0x115F, 0x1160, INVISIBLE_ALWAYS },	/* Hangul fillers */
+	{ 0x17B4, 0x17B5, INVISIBLE_ALWAYS },	/* Khmer inherent vowels */
+	{ 0x180B, 0x180D, INVISIBLE_SELECTOR },	/* Mongolian FVS1-3 */
+	{ 0x180E, 0x180E, INVISIBLE_ALWAYS },	/* Mongolian vowel sep. */
+	{ 0x180F, 0x180F, INVISIBLE_SELECTOR },	/* Mongolian FVS4 */
+	{ 0x200B, 0x200B, INVISIBLE_ALWAYS },	/* zero width space */
+	{ 0x200C, 0x200D, INVISIBLE_JOINER },	/* ZWNJ, ZWJ */
+	{ 0x200E, 0x200F, INVISIBLE_ALWAYS },	/* LRM, RLM */
+	{ 0x2028, 0x202E, INVISIBLE_ALWAYS },	/* LS, PS; LRE RLE PDF LRO RLO */
+	{ 0x2060, 0x2064, INVISIBLE_ALWAYS },	/* word joiner, invisible ops */
+	{ 0x2066, 0x206F, INVISIBLE_ALWAYS },	/* LRI RLI FSI PDI; deprecated */
+	{ 0x3164, 0x3164, INVISIBLE_ALWAYS },	/* Hangul filler */
+	{ 0xFE00, 0xFE0F, INVISIBLE_SELECTOR },	/* VS1-16 */
+	{ 0xFEFF, 0xFEFF, INVISIBLE_ALWAYS },	/* BOM, zero width no-break */
+	{ 0xFFA0, 0xFFA0, INVISIBLE_ALWAYS },	/* halfwidth Hangul filler */
+	{ 0xFFF9, 0xFFFB, INVISIBLE_ALWAYS },	/* interlinear annotation */
+	{ 0x13430, 0x1343F, INVISIBLE_ALWAYS },	/* hieroglyph format */
+	{ 0x1BCA0, 0x1BCA3, INVISIBLE_ALWAYS },	/* shorthand format */
+	{ 0x1D173, 0x1D17A, INVISIBLE_ALWAYS },	/* musical format */
+	/* Tags: a cell of ncurses holds 4 zero-width characters at most
+	 * (CCHARW_MAX 5), so a flag's tag sequence never arrives whole. */
+	{ 0xE0000, 0xE007F, INVISIBLE_ALWAYS },
+	{ 0xE0100, 0xE01EF, INVISIBLE_SELECTOR },	/* VS17-256 */
+};
+
+static int
+invisible_cmp(const void *key, const void *member)
+{
+	uint32_t c = *(const uint32_t *)key;
+	const struct invisible *range = member;
+
+	return c < range->first ? -1 : c > range->last;
+}
+
+static const struct invisible *
+invisible_find(wchar_t wc)
+{
+	uint32_t c = (uint32_t)wc;
+
+	if (c < invisibles[0].first)
+		return NULL;
+	return bsearch(&c, invisibles, sizeof invisibles / sizeof invisibles[0],
+	    sizeof invisibles[0], invisible_cmp);
+}
+
+bool
+fmt_is_invisible(wchar_t wc)
+{
+	const struct invisible *found = invisible_find(wc);
+
+	return found != NULL && found->kind == INVISIBLE_ALWAYS;
+}
+
+/* What the sanitizer wrote last, for the characters kept or shown by
+ * what stands beside them. */
+enum after {
+	AFTER_OTHER,		/* ASCII, a code, a placeholder; the start */
+	AFTER_KEYCAP_BASE,	/* 0-9 # *: may take VS16 and U+20E3 */
+	AFTER_VISIBLE,		/* a visible non-ASCII character */
+	AFTER_SELECTOR,		/* a variation selector kept */
+	AFTER_PENDING		/* a joiner kept for the character after it:
+				 * a short buffer is not cut in between */
+};
+
+/* Does s[0..len) start with a visible non-ASCII character? */
+static bool
+visible_next(const char *s, size_t len)
+{
+	wchar_t wc;
+
+	return len > 0 && (unsigned char)s[0] >= 0x80 &&
+	    fmt_decode(s, len, &wc) > 1 && wc > 0x9F &&
+	    invisible_find(wc) == NULL && wcwidth(wc) >= 0;
+}
+
+/*
+ * Keep a joiner or selector only where it does its work; elsewhere it
+ * would hide a difference ("al\u200Dice" is not "alice").  A joiner
+ * needs a visible non-ASCII character on both sides, a selector one
+ * before it, but for the keycaps ("1\uFE0F\u20E3").
+ */
+static bool
+invisible_kept(const struct invisible *inv, wchar_t wc, enum after after,
+    const char *next, size_t next_len)
+{
+	switch (inv->kind) {
+	case INVISIBLE_JOINER:
+		return (after == AFTER_VISIBLE || after == AFTER_SELECTOR) &&
+		    visible_next(next, next_len);
+	case INVISIBLE_SELECTOR:
+		if (after == AFTER_KEYCAP_BASE)
+			return (wc == 0xFE0E || wc == 0xFE0F) &&
+			    next_len >= 3 && memcmp(next, KEYCAP, 3) == 0;
+		return after == AFTER_VISIBLE;
+	default:
+		return false;
+	}
+}
+
+/* An invisible character as "<U+202E>" in reverse video: readable,
+ * searchable, and reordering or hiding nothing.  Whole or not at all. */
+static void
+out_placeholder(struct out *o, wchar_t wc)
+{
+	char buf[16];
+	int n;
+
+	n = snprintf(buf, sizeof buf, "%c<U+%04lX>%c", FMT_CODE_REVERSE,
+	    (unsigned long)wc, FMT_CODE_REVERSE);
+	out_bytes(o, buf, (size_t)n);
+}
+
+/* The character wc, n bytes at s (len bytes left), not ASCII. */
+static enum after
+sanitize_wide(struct out *o, const char *s, size_t len, size_t n, wchar_t wc,
+    enum after after)
+{
+	const struct invisible *inv;
+
+	/* C1 controls (U+0080..U+009F) would be CSI, OSC and friends to an
+	 * 8-bit terminal. */
+	if (n == 1 || wc <= 0x9F) {
+		out_char(o, REPLACEMENT);
+		return AFTER_VISIBLE;
+	}
+	inv = invisible_find(wc);
+	if (inv != NULL && !invisible_kept(inv, wc, after, s + n, len - n)) {
+		out_placeholder(o, wc);
+		return AFTER_OTHER;
+	}
+	if (wcwidth(wc) < 0) {
+		out_char(o, REPLACEMENT);
+		return AFTER_VISIBLE;
+	}
+	out_bytes(o, s, n);
+	if (inv == NULL)
+		return AFTER_VISIBLE;
+	if (inv->kind == INVISIBLE_SELECTOR && after == AFTER_VISIBLE)
+		return AFTER_SELECTOR;
+	return AFTER_PENDING;
+}
+
+static bool
+is_keycap_base(unsigned char c)
+{
+	return is_digit((char)c) || c == '#' || c == '*';
+}
+
 size_t
 fmt_sanitize(char *dst, size_t size, const char *s, size_t len)
 {
 	struct out o = { dst, size, 0, false };
+	enum after after = AFTER_OTHER;
 	size_t i = 0, n, kept = 0;
 	unsigned char c;
 	wchar_t wc;
@@ -332,19 +507,15 @@ fmt_sanitize(char *dst, size_t size, const char *s, size_t len)
 				out_bytes(&o, " ", 1);
 			else
 				out_caret(&o, c);
+			after = is_keycap_base(c) ? AFTER_KEYCAP_BASE :
+			    AFTER_OTHER;
 			i++;
 		} else {
 			n = fmt_decode(s + i, len - i, &wc);
-			/* C1 controls (U+0080..U+009F) would be CSI, OSC
-			 * and friends to an 8-bit terminal. */
-			if (n == 1 || (wc >= 0x80 && wc <= 0x9F) ||
-			    wcwidth(wc) < 0)
-				out_char(&o, REPLACEMENT);
-			else
-				out_bytes(&o, s + i, n);
+			after = sanitize_wide(&o, s + i, len - i, n, wc, after);
 			i += n;
 		}
-		if (!o.full)
+		if (!o.full && after != AFTER_PENDING)
 			kept = o.len;
 	}
 	if (size > 0)

@@ -107,13 +107,33 @@ size_t fmt_strip(char *dst, size_t size, const char *s, size_t len);
  *   surrogates, code points over U+10FFFF, and characters the locale
  *   cannot print (wcwidth() < 0) each become U+FFFD (EF BF BD), one per
  *   bad byte for broken sequences;
+ * - invisible characters that reorder or hide text become a placeholder
+ *   "<U+202E>" between two FMT_CODE_REVERSE codes (reverse video, the
+ *   style around it unchanged): the bidi embeddings, overrides, isolates
+ *   and marks (U+202A..U+202E, U+2066..U+2069, U+200E, U+200F, U+061C),
+ *   the line and paragraph separators U+2028, U+2029, the zero-width
+ *   and filler characters (U+200B, U+2060..U+2064, U+FEFF, U+00AD, the
+ *   Hangul fillers...), U+FFF9..U+FFFB and the tags U+E0000..U+E007F;
+ * - ZWNJ and ZWJ (U+200C, U+200D) stay between two visible non-ASCII
+ *   characters (Persian, Indic scripts, emoji sequences), and variation
+ *   selectors right after one (or in a keycap, "1" U+FE0F U+20E3);
+ *   anywhere else, next to ASCII for one, they become placeholders, so
+ *   "al" U+200D "ice" never looks like "alice".  A short buffer is not
+ *   cut between a joiner and the character it joins;
  * - everything else, valid printable UTF-8, passes unchanged.
  * The result is valid UTF-8 with no byte 0x00..0x1F (but the codes),
- * 0x7F, and no C1 control in any encoding.  Needs setlocale(LC_CTYPE)
- * with a UTF-8 locale, as the whole client does.
+ * 0x7F, no C1 control in any encoding and none of the invisible
+ * characters above out of place; sanitizing it again changes nothing.
+ * Needs setlocale(LC_CTYPE) with a UTF-8 locale, as the whole client
+ * does.  Worst case: a 2-byte character (U+061C) becomes 10 bytes.
  */
-#define FMT_SANITIZE_MAX(len)	(3 * (len) + 1)
+#define FMT_SANITIZE_MAX(len)	(5 * (len) + 1)
 size_t fmt_sanitize(char *dst, size_t size, const char *s, size_t len);
+
+/* True for the invisible characters fmt_sanitize() always shows as a
+ * placeholder, whatever stands beside them (not ZWJ, ZWNJ, variation
+ * selectors): for the input line, which draws one glyph a character. */
+bool fmt_is_invisible(wchar_t wc);
 
 /*
  * Decode one UTF-8 character of s[0..len) (len > 0) into *wc; returns
