@@ -15,6 +15,7 @@ TESTS += \
 	tests/server/eof.py \
 	tests/server/server_info.py \
 	tests/server/listing.py \
+	tests/server/names_paged.py \
 	tests/server/config.py \
 	tests/server/signals.py \
 	tests/server/systemd.py \

@@ -15,6 +15,7 @@
 
 static struct channel **chan_table;
 static size_t chan_size;
+static uint64_t join_seq;	/* the last membership's seq */
 
 static size_t
 chan_bucket(const char *name)
@@ -135,6 +136,7 @@ member_add(struct client *c, struct channel *ch, uint8_t modes)
 
 	m->client = c;
 	m->chan = ch;
+	m->seq = ++join_seq;
 	m->modes = modes;
 	m->chan_next = ch->members;
 	if (ch->members != NULL)
@@ -260,43 +262,6 @@ list_next(char **cursor)
 	} else
 		*cursor = NULL;
 	return s;
-}
-
-void
-chan_names(struct client *c, struct channel *ch)
-{
-	char line[IRC_MSG_MAX + 1];
-	bool multi = c->caps & CAP_MULTI_PREFIX;
-	bool member = member_find(c, ch) != NULL;
-
-	if (member || !(ch->modes & CMODE_SECRET)) {
-		int head = snprintf(line, sizeof(line), ":%s 353 %s %c %s :",
-		    srv.conf->server_name, client_name(c),
-		    ch->modes & CMODE_SECRET ? '@' : '=', ch->name);
-		size_t len = (size_t)head;
-		for (struct member *m = ch->members; m != NULL;
-		    m = m->chan_next) {
-			const struct client *u = m->client;
-			if (!member && (u->umodes & UMODE_INVISIBLE))
-				continue;
-			const char *p = member_prefix(m, multi);
-			size_t pl = strlen(p), nl = strlen(u->nick);
-			if (len + pl + nl + 1 > IRC_BODY_MAX) {
-				memcpy(line + len - 1, "\r\n", 2);
-				client_send_raw(c, line, len + 1);
-				len = (size_t)head;
-			}
-			memcpy(line + len, p, pl);
-			memcpy(line + len + pl, u->nick, nl);
-			len += pl + nl;
-			line[len++] = ' ';
-		}
-		if (len > (size_t)head) {
-			memcpy(line + len - 1, "\r\n", 2);
-			client_send_raw(c, line, len + 1);
-		}
-	}
-	reply(c, RPL_ENDOFNAMES, "%s :End of /NAMES list", ch->name);
 }
 
 static bool
@@ -489,20 +454,214 @@ cmd_topic(struct client *c, struct irc_msg *m)
 }
 
 /*
- * LIST and NAMES over every channel are paged: the replies stop when the
- * asker's send queue passes half of sendq_bytes and go on as it drains
- * (client_flush() calls chan_listing_resume()), so a big server cannot
- * push the asker past sendq_bytes.  The cursor is a bucket of the channel
- * table as it was at the start: the table only doubles, and bucket i of
- * then is buckets i, i + base, i + 2 base... of now, so every channel
- * that exists throughout is listed exactly once.
+ * Long replies are paged: LIST, NAMES of every channel and the NAMES of
+ * one channel (asked for, or after JOIN) stop when the asker's send
+ * queue passes half of sendq_bytes and go on once it has drained below a
+ * quarter (client_flush() calls chan_listing_resume()), so no reply can
+ * push its asker past sendq_bytes, and each page is big enough to be
+ * worth finding its place again.  Between pages nothing is held but
+ * names and numbers, so whatever leaves or goes meanwhile cannot be
+ * touched: a channel is found again by name, and the place in its member
+ * list by join order (members are added at the head, so the list runs
+ * newest first, and a seq above the page's says "listed already, or
+ * joined since").  Each channel asked for ends with one 366.
+ */
+struct names_page {
+	char chan[CHAN_LEN + 1];	/* "" when none is being sent */
+	uint64_t upto;		/* members with seq <= upto are to come */
+	uint64_t self;		/* the asker's membership then, or 0 */
+};
+
+enum walk { WALK_NONE, WALK_LIST, WALK_NAMES };
+
+/*
+ * The walk over every channel goes by groups: group i is bucket i of the
+ * channel table as it was at the start (base buckets).  The table only
+ * doubles, and bucket i of then is buckets i, i + base, i + 2 base... of
+ * now.  Within a group channels go in (hash, name) order, which growing
+ * the table does not change, so a page may end after any channel and
+ * every channel that exists throughout is listed exactly once.
  */
 struct listing {
-	bool names;		/* NAMES, else LIST */
+	enum walk walk;
+	bool in_group;		/* last_hash and last: the group's last done */
+	uint32_t last_hash;
 	size_t base;		/* chan_size at the start */
-	size_t next;		/* next bucket, in the table of then */
+	size_t next;		/* the group being walked */
+	char last[CHAN_LEN + 1];
+	struct names_page page;
+	char *queue;		/* channels to send NAMES of next, each + ',' */
+	size_t qhead, qlen;
 	char masks[];		/* LIST's wildcard masks, comma-separated */
 };
+
+static void
+names_start(const struct client *c, struct names_page *p,
+    const struct channel *ch)
+{
+	const struct member *self = member_find(c, ch);
+
+	snprintf(p->chan, sizeof(p->chan), "%s", ch->name);
+	p->upto = join_seq;
+	p->self = self != NULL ? self->seq : 0;
+}
+
+static void
+names_line(struct client *c, char *line, size_t len)
+{
+	memcpy(line + len - 1, "\r\n", 2);	/* over the last space */
+	client_send_raw(c, line, len + 1);
+}
+
+/*
+ * Send 353s for the page until the asker's queue reaches stop; true when
+ * the channel is done.  It is done early when the channel is gone, or
+ * secret and the asker not in it, or the asker has left it (the reply
+ * after its own JOIN ends with its PART; a new JOIN brings a new one).
+ */
+static bool
+names_more(struct client *c, struct names_page *p, size_t stop)
+{
+	struct channel *ch = chan_find(p->chan);
+
+	if (ch == NULL)
+		return true;
+	const struct member *self = member_find(c, ch);
+	if (p->self != 0 && (self == NULL || self->seq != p->self))
+		return true;
+	if (self == NULL && (ch->modes & CMODE_SECRET))
+		return true;
+	char line[IRC_MSG_MAX + 1];
+	bool multi = c->caps & CAP_MULTI_PREFIX;
+	int head = snprintf(line, sizeof(line), ":%s 353 %s %c %s :",
+	    srv.conf->server_name, client_name(c),
+	    ch->modes & CMODE_SECRET ? '@' : '=', ch->name);
+	size_t len = (size_t)head;
+	struct member *m = ch->members;
+	while (m != NULL && m->seq > p->upto)
+		m = m->chan_next;
+	for (; m != NULL; m = m->chan_next) {
+		const struct client *u = m->client;
+		if (self == NULL && (u->umodes & UMODE_INVISIBLE))
+			continue;
+		const char *prefix = member_prefix(m, multi);
+		size_t pl = strlen(prefix), nl = strlen(u->nick);
+		if (len + pl + nl + 1 > IRC_BODY_MAX) {
+			names_line(c, line, len);
+			len = (size_t)head;
+			if (c->sendq.bytes >= stop) {
+				p->upto = m->seq;
+				return false;
+			}
+		}
+		memcpy(line + len, prefix, pl);
+		memcpy(line + len + pl, u->nick, nl);
+		len += pl + nl;
+		line[len++] = ' ';
+	}
+	if (len > (size_t)head)
+		names_line(c, line, len);
+	return true;
+}
+
+static void
+names_end(struct client *c, struct names_page *p)
+{
+	reply(c, RPL_ENDOFNAMES, "%s :End of /NAMES list", p->chan);
+	p->chan[0] = '\0';
+}
+
+static bool
+queue_add(struct listing *l, const char *names)
+{
+	size_t len = strlen(names);
+
+	if (l->qhead > 0) {
+		l->qlen -= l->qhead;
+		memmove(l->queue, l->queue + l->qhead, l->qlen);
+		l->qhead = 0;
+	}
+	if (l->qlen + len + 1 > NAMES_QUEUE_MAX)
+		return false;
+	l->queue = xrealloc(l->queue, l->qlen + len + 1);
+	memcpy(l->queue + l->qlen, names, len);
+	l->qlen += len;
+	l->queue[l->qlen++] = ',';
+	return true;
+}
+
+/* The next queued name, valid until the next queue_add(). */
+static char *
+queue_pop(struct listing *l)
+{
+	if (l->qhead == l->qlen)
+		return NULL;
+	char *name = l->queue + l->qhead;
+	char *comma = memchr(name, ',', l->qlen - l->qhead);
+	*comma = '\0';
+	l->qhead = (size_t)(comma - l->queue) + 1;
+	return name;
+}
+
+/* A queued name that is no channel gets its 366 at once. */
+static void
+names_begin(struct client *c, struct names_page *p, const char *name)
+{
+	struct channel *ch = chan_find(name);
+
+	if (ch != NULL)
+		names_start(c, p, ch);
+	else
+		reply(c, RPL_ENDOFNAMES, "%s :End of /NAMES list",
+		    echo_word(name));
+}
+
+static int
+walk_cmp(uint32_t ha, const char *a, uint32_t hb, const char *b)
+{
+	if (ha != hb)
+		return ha < hb ? -1 : 1;
+	return irc_casecmp(CASEMAP, a, b);
+}
+
+static struct channel *
+walk_next(struct listing *l)
+{
+	for (; l->next < l->base; l->next++, l->in_group = false) {
+		struct channel *best = NULL;
+		uint32_t best_hash = 0;
+		for (size_t b = l->next; b < chan_size; b += l->base)
+			for (struct channel *ch = chan_table[b]; ch != NULL;
+			    ch = ch->hnext) {
+				uint32_t h = irc_casehash(CASEMAP, ch->name);
+				if (l->in_group && walk_cmp(h, ch->name,
+				    l->last_hash, l->last) <= 0)
+					continue;
+				if (best == NULL || walk_cmp(h, ch->name,
+				    best_hash, best->name) < 0) {
+					best = ch;
+					best_hash = h;
+				}
+			}
+		if (best != NULL) {
+			l->in_group = true;
+			l->last_hash = best_hash;
+			snprintf(l->last, sizeof(l->last), "%s", best->name);
+			return best;
+		}
+	}
+	return NULL;
+}
+
+static void
+walk_end(struct client *c, struct listing *l)
+{
+	if (l->walk == WALK_NAMES)
+		reply(c, RPL_ENDOFNAMES, "* :End of /NAMES list");
+	else if (l->walk == WALK_LIST)
+		reply(c, RPL_LISTEND, ":End of /LIST");
+	l->walk = WALK_NONE;
+}
 
 static void
 list_one(struct client *c, const struct channel *ch)
@@ -525,78 +684,119 @@ list_matches(const char *masks, const char *name)
 	return false;
 }
 
-static void
-listing_end(struct client *c)
-{
-	if (c->listing->names)
-		reply(c, RPL_ENDOFNAMES, "* :End of /NAMES list");
-	else
-		reply(c, RPL_LISTEND, ":End of /LIST");
-	chan_listing_free(c);
-}
-
 void
 chan_listing_free(struct client *c)
 {
+	if (c->listing != NULL)
+		free(c->listing->queue);
 	free(c->listing);
 	c->listing = NULL;
+}
+
+/* Send what comes next while the asker's queue is under half of
+ * sendq_bytes: the channel being sent, the queued ones, the walk. */
+static void
+listing_run(struct client *c)
+{
+	struct listing *l = c->listing;
+	size_t half = srv.conf->sendq_bytes / 2;
+	char *name;
+
+	for (;;) {
+		if (c->sendq.bytes >= half ||
+		    (c->flags & (C_EXITING | C_CLOSING | C_DEAD)))
+			return;
+		if (l->page.chan[0] != '\0') {
+			if (!names_more(c, &l->page, half))
+				return;
+			names_end(c, &l->page);
+		} else if ((name = queue_pop(l)) != NULL)
+			names_begin(c, &l->page, name);
+		else if (l->walk != WALK_NONE) {
+			struct channel *ch = walk_next(l);
+			if (ch == NULL)
+				walk_end(c, l);
+			else if (l->walk == WALK_NAMES) {
+				if (chan_visible(c, ch))
+					names_start(c, &l->page, ch);
+			} else if (list_matches(l->masks, ch->name))
+				list_one(c, ch);
+		} else {
+			chan_listing_free(c);
+			return;
+		}
+	}
 }
 
 void
 chan_listing_resume(struct client *c)
 {
-	struct listing *l = c->listing;
-	size_t half = srv.conf->sendq_bytes / 2;
-
-	while (l->next < l->base) {
-		if (c->sendq.bytes >= half ||
-		    (c->flags & (C_EXITING | C_CLOSING | C_DEAD)))
-			return;
-		for (size_t b = l->next; b < chan_size; b += l->base)
-			for (struct channel *ch = chan_table[b]; ch != NULL;
-			    ch = ch->hnext) {
-				if (l->names) {
-					if (chan_visible(c, ch))
-						chan_names(c, ch);
-				} else if (list_matches(l->masks, ch->name))
-					list_one(c, ch);
-			}
-		l->next++;
-	}
-	listing_end(c);
+	if (c->sendq.bytes <= srv.conf->sendq_bytes / 4)
+		listing_run(c);
 }
 
+/* A new LIST or NAMES ends the one before at once: an end reply for
+ * everything it was asked. */
 static void
-listing_start(struct client *c, bool names, const char *masks, size_t len)
+listing_end(struct client *c)
 {
-	struct listing *l = xmalloc(sizeof(*l) + len + 1);
-	l->names = names;
+	struct listing *l = c->listing;
+	char *name;
+
+	if (l->page.chan[0] != '\0')
+		names_end(c, &l->page);
+	while ((name = queue_pop(l)) != NULL) {
+		struct channel *ch = chan_find(name);
+		reply(c, RPL_ENDOFNAMES, "%s :End of /NAMES list",
+		    ch != NULL ? ch->name : echo_word(name));
+	}
+	walk_end(c, l);
+	chan_listing_free(c);
+}
+
+static struct listing *
+listing_new(struct client *c, enum walk walk, const char *masks, size_t len)
+{
+	struct listing *l = xcalloc(1, sizeof(*l) + len + 1);
+
+	l->walk = walk;
 	l->base = chan_size;
-	l->next = 0;
 	memcpy(l->masks, masks, len);
 	l->masks[len] = '\0';
 	c->listing = l;
-	chan_listing_resume(c);
+	return l;
+}
+
+/* The NAMES after a JOIN: at once, or paged, or after what is waiting. */
+void
+chan_names(struct client *c, struct channel *ch)
+{
+	struct listing *l = c->listing;
+	struct names_page p;
+
+	if (l != NULL && queue_add(l, ch->name))
+		return;
+	names_start(c, &p, ch);
+	/* A full queue (joining and parting in a loop while not reading)
+	 * gets the reply whole, as before paging. */
+	if (names_more(c, &p, l != NULL ? SIZE_MAX :
+	    srv.conf->sendq_bytes / 2)) {
+		names_end(c, &p);
+		return;
+	}
+	listing_new(c, WALK_NONE, "", 0)->page = p;
 }
 
 void
 cmd_names(struct client *c, struct irc_msg *m)
 {
 	if (c->listing != NULL)
-		listing_end(c);		/* the one before ends here */
-	if (m->nparams < 1 || m->params[0][0] == '\0') {
-		listing_start(c, true, "", 0);
-		return;
-	}
-	char *names = m->params[0], *name;
-	while ((name = list_next(&names)) != NULL) {
-		struct channel *ch = chan_find(name);
-		if (ch != NULL)
-			chan_names(c, ch);
-		else
-			reply(c, RPL_ENDOFNAMES, "%s :End of /NAMES list",
-			    echo_word(name));
-	}
+		listing_end(c);
+	if (m->nparams < 1 || m->params[0][0] == '\0')
+		listing_new(c, WALK_NAMES, "", 0);
+	else
+		queue_add(listing_new(c, WALK_NONE, "", 0), m->params[0]);
+	listing_run(c);
 }
 
 /* LIST [#chan|mask[,...]]: named channels at once, masks paged. */
@@ -607,10 +807,11 @@ cmd_list(struct client *c, struct irc_msg *m)
 	size_t nmasks = 0;
 
 	if (c->listing != NULL)
-		listing_end(c);		/* the one before ends here */
+		listing_end(c);
 	reply(c, RPL_LISTSTART, "Channel :Users  Name");
 	if (m->nparams < 1 || m->params[0][0] == '\0') {
-		listing_start(c, false, "", 0);
+		listing_new(c, WALK_LIST, "", 0);
+		listing_run(c);
 		return;
 	}
 	char *items = m->params[0], *item;
@@ -629,9 +830,10 @@ cmd_list(struct client *c, struct irc_msg *m)
 		memcpy(masks + nmasks, item, len);
 		nmasks += len;
 	}
-	if (nmasks > 0)
-		listing_start(c, false, masks, nmasks);
-	else
+	if (nmasks > 0) {
+		listing_new(c, WALK_LIST, masks, nmasks);
+		listing_run(c);
+	} else
 		reply(c, RPL_LISTEND, ":End of /LIST");
 }
 

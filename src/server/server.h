@@ -39,6 +39,9 @@
 #define TARGETS_MAX	4	/* TARGMAX for PRIVMSG, NOTICE */
 #define WHOWAS_MAX	256	/* nicks remembered for WHOWAS */
 #define WHO_MAX		500	/* replies to one WHO by mask */
+/* Channel names whose NAMES wait behind a paged reply (JOINs while it is
+ * sent): 80 names of CHANNELLEN. */
+#define NAMES_QUEUE_MAX	4096
 #define SERVER_NAME_LEN	63
 #define MOTD_LINES_MAX	200
 #define MOTD_LINE_LEN	400
@@ -292,6 +295,7 @@ struct member {
 	struct channel *chan;
 	struct member *chan_prev, *chan_next;
 	struct member *user_prev, *user_next;
+	uint64_t seq;		/* join order: a channel's list runs newest first */
 	uint8_t modes;
 };
 

@@ -2,7 +2,9 @@
 """LIST and NAMES over every channel on a server with far more channels
 than the asker's send queue holds (sendq_bytes = 8192 here): the replies
 are paged as the queue drains, so the asker gets every channel once and
-the end reply, and is not cut off for "SendQ exceeded"."""
+the end reply, and is not cut off for "SendQ exceeded".  So is NAMES of
+one channel whose names outweigh the queue, after JOIN or asked for
+(names_paged.py does the same with thousands of members)."""
 
 import time
 
@@ -33,7 +35,8 @@ with Server(conf={"sendq_bytes": 8192, "max_channels_per_client": 1000,
         m = c.expect(("PONG", "ERROR"))
         check(m.command == "PONG", "cut off: %s" % m)
 
-    def read_all(c, end, timeout=20):
+    def read_all(c, end, timeout=20, target="*"):
+        """Lines up to end (for 366: the one for target, None for any)."""
         got = []
         deadline = time.monotonic() + timeout
         while True:
@@ -44,7 +47,8 @@ with Server(conf={"sendq_bytes": 8192, "max_channels_per_client": 1000,
             check(m is not None, "nothing more after %d lines" % len(got))
             check(m.command != "ERROR", "cut off: %s" % m)
             got.append(m)
-            if m.command == end and (end != "366" or m.param(1) == "*"):
+            if m.command == end and (end != "366" or target is None or
+                                     m.param(1) == target):
                 return got
 
     @t.case("LIST: all %d channels once, then 323, not cut off" % NCHANS)
@@ -114,5 +118,132 @@ with Server(conf={"sendq_bytes": 8192, "max_channels_per_client": 1000,
             len(old), len(set(old))))
         check(len(listed) == len(set(listed)), "a channel listed twice")
         still_there(c)
+
+    CROWD = 300
+    crowd = []
+
+    def nick_of(i):
+        return ("crowd%03d" % i).ljust(30, "x")
+
+    @t.case("set-up: %d members with 30-character nicks in #crowd" % CROWD,
+            fatal=True)
+    def _():
+        # Every member reads the others' JOINs as they come: their own
+        # queues are small too.
+        for i in range(0, CROWD, 10):
+            for j in range(i, i + 10):
+                c = srv.user(nick_of(j), keep=True)
+                c.send("JOIN #crowd")
+                crowd.append(c)
+            for c in crowd:
+                c.drain()
+                c.pending.clear()
+        deadline = time.monotonic() + 20
+        while True:
+            owner.send("LIST #crowd")
+            got = read_all(owner, "323")
+            size = [int(m.param(2)) for m in got if m.command == "322"]
+            if size == [CROWD]:
+                break
+            check(time.monotonic() < deadline, "#crowd: %s members" % size)
+            for c in crowd:
+                c.drain()
+                c.pending.clear()
+        for c in crowd:
+            c.drain()
+            c.pending.clear()
+            check(not c.closed, "%s was cut off" % c.nick)
+
+    everyone = sorted(nick_of(i) for i in range(CROWD))
+
+    def names(got, chan="#crowd"):
+        return [n.lstrip("@+") for m in got if m.command == "353" and
+                m.param(2) == chan for n in m.text.split()]
+
+    def members(got):
+        """#crowd's set-up members in got (askers of earlier cases may be
+        leaving still)."""
+        return sorted(n for n in names(got) if n.startswith("crowd"))
+
+    def ends(got):
+        return [m.param(1) for m in got if m.command == "366"]
+
+    def ask(nick, text, target=None):
+        """A new client with a small receive buffer sends text; returns it
+        and its lines up to the 366 for target (None: the first 366)."""
+        c = srv.user(nick, rcvbuf=4096)
+        c.send(text)
+        return c, read_all(c, "366", target=target)
+
+    def check_whole(got, asker=None):
+        """#crowd's names in got: every member once (and the asker)."""
+        check(len(names(got)) == len(set(names(got))), "a name twice")
+        check(members(got) == everyone, "#crowd: %d names" %
+              len(names(got)))
+        check(asker is None or asker in names(got), "no %s" % asker)
+
+    @t.case("JOIN a channel whose names outweigh the send queue: every "
+            "member once, one 366, not cut off")
+    def _():
+        c, got = ask("joiner", "JOIN #crowd")
+        size = sum(len(m.raw) + 2 for m in got if m.command == "353")
+        check(size > 8192, "the names are only %d bytes" % size)
+        check_whole(got, "joiner")
+        check(ends(got) == ["#crowd"], "366s: %s" % ends(got))
+        still_there(c)
+
+    @t.case("JOIN of two big channels: the second's names wait for the "
+            "first's, each complete with one 366")
+    def _():
+        c, got = ask("twojoin", "JOIN #crowd,#room000", "#room000")
+        check(ends(got) == ["#crowd", "#room000"], "366s: %s" % ends(got))
+        check_whole(got, "twojoin")
+        check(sorted(names(got, "#room000")) == ["owner", "twojoin"],
+              "#room000: %s" % names(got, "#room000"))
+        still_there(c)
+
+    @t.case("NAMES #a,#b,#nowhere of big channels: paged, one 366 each in "
+            "order")
+    def _():
+        c, got = ask("askboth", "NAMES #crowd,#nowhere,#room001", "#room001")
+        check(ends(got) == ["#crowd", "#nowhere", "#room001"],
+              "366s: %s" % ends(got))
+        check_whole(got)
+        still_there(c)
+
+    @t.case("PART while the JOIN's names are half sent: they end with one "
+            "366 after the PART")
+    def _():
+        c, got = ask("leaver", "JOIN #crowd\r\nPART #crowd")
+        check(ends(got) == ["#crowd"], "366s: %s" % ends(got))
+        cmds = [m.command for m in got]
+        check("PART" in cmds and cmds.index("PART") < len(cmds) - 1,
+              "no PART before the 366: %s" % cmds[-3:])
+        check(len(names(got)) == len(set(names(got))), "a name twice")
+        say("%d of %d names sent before the PART" % (len(names(got)),
+                                                    CROWD + 1))
+        still_there(c)
+
+    @t.case("a second NAMES while the first is half sent: the first ends "
+            "with its 366, the second is whole")
+    def _():
+        c, got = ask("again", "NAMES #crowd\r\nNAMES #crowd")
+        second = read_all(c, "366", target=None)
+        check(ends(got) == ["#crowd"] and ends(second) == ["#crowd"],
+              "366s: %s %s" % (ends(got), ends(second)))
+        check(len(names(got)) == len(set(names(got))), "a name twice")
+        check_whole(second)
+        still_there(c)
+
+    @t.case("NAMES without a channel pages inside a big channel too")
+    def _():
+        c, got = ask("allnames", "NAMES", "*")
+        check_whole(got)
+        check(ends(got).count("#crowd") == 1, "366 #crowd: %d" %
+              ends(got).count("#crowd"))
+        still_there(c)
+
+    for c in crowd:
+        c.close()
 
 t.done()
