@@ -26,6 +26,7 @@ import select
 import shutil
 import signal
 import socket
+import stat
 import subprocess
 import sys
 import tempfile
@@ -88,6 +89,12 @@ def banterd_path():
     return os.path.abspath(path)
 
 
+def banter_path():
+    """The banter client under test: $BANTER, or top_builddir's."""
+    return os.path.abspath(os.environ.get("BANTER") or os.path.join(
+        os.environ.get("top_builddir", "."), "src", "banter"))
+
+
 def require_banterd(why):
     """Scripts that test banterd-only behaviour call this first."""
     if target_kind() != "banterd" and not os.environ.get("BANTER_TEST_ANYWAY"):
@@ -131,6 +138,15 @@ def proc_cpu_seconds(pid):
     fields = data[data.rindex(")") + 2:].split()
     ticks = int(fields[11]) + int(fields[12])
     return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def proc_rss_kb(pid):
+    """A process's resident set size in kB, from /proc/PID/status."""
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
 
 
 def wait_for(cond, timeout=WAIT, step=0.02, what="condition"):
@@ -690,15 +706,24 @@ class Server:
             preexec_fn=self.preexec_fn, pass_fds=self.pass_fds)
         return self
 
+    def pick_ports(self):
+        """Free ports for the listeners (ngircd has one port for both
+        address families)."""
+        if self.kind == "ngircd" and self.want_ipv6:
+            self.port = free_port_both()
+            self.port6 = self.port
+        else:
+            self.port = free_port()
+            if self.want_ipv6:
+                self.port6 = free_port(socket.AF_INET6, "::1")
+
+    def lost_port_race(self):
+        """After an early exit: did another process take the port?"""
+        return b"in use" in self.log_tail().encode()
+
     def start(self, wait=True):
         for attempt in range(3):
-            if self.kind == "ngircd" and self.want_ipv6:
-                self.port = free_port_both()
-                self.port6 = self.port
-            else:
-                self.port = free_port()
-                if self.want_ipv6:
-                    self.port6 = free_port(socket.AF_INET6, "::1")
+            self.pick_ports()
             self.write_conf()
             self.launch()
             if not wait:
@@ -708,7 +733,7 @@ class Server:
                 return self
             except Fail:
                 if self.proc.poll() is not None and attempt < 2 and \
-                        b"in use" in self.log_tail().encode():
+                        self.lost_port_race():
                     if self.logf:
                         self.logf.close()
                     continue    # lost a port race: try another port
@@ -800,6 +825,45 @@ class Server:
         return c.register(nick, caps=caps, password=password)
 
 
+# ------------------------------------------- other programs, run by tests
+
+def read_text(path):
+    """A file's text (bad UTF-8 replaced), or "" while there is none."""
+    try:
+        with open(path, "rb") as f:
+            return f.read().decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def write_fifo(path, data):
+    """Write data to the FIFO at path if a reader has it open; False
+    while it is not there yet, not a FIFO, or not open for reading."""
+    try:
+        if not stat.S_ISFIFO(os.stat(path).st_mode):
+            return False
+        fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK)
+    except OSError:
+        return False
+    try:
+        os.write(fd, data)
+    finally:
+        os.close(fd)
+    return True
+
+
+def stop_process(proc, logf=None, timeout=5):
+    """Kill proc if it still runs, reap it, close the file it logs to."""
+    if proc.poll() is None:
+        proc.kill()
+    try:
+        proc.wait(timeout)
+    except subprocess.TimeoutExpired:
+        pass
+    if logf is not None:
+        logf.close()
+
+
 # ------------------------------------------------------ Debian's ii client
 
 class II:
@@ -825,26 +889,11 @@ class II:
         """Write a line to an in FIFO (waiting for ii to open it)."""
         fifo = self.path(*(list(where) + ["in"]))
         data = (line + "\n").encode()
-
-        def try_write():
-            try:
-                fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
-            except OSError:
-                return False
-            try:
-                os.write(fd, data)
-            finally:
-                os.close(fd)
-            return True
-        wait_for(try_write, timeout=WAIT, step=0.05,
+        wait_for(lambda: write_fifo(fifo, data), timeout=WAIT, step=0.05,
                  what="ii's FIFO %s" % fifo)
 
     def out(self, *where):
-        try:
-            with open(self.path(*(list(where) + ["out"])), "rb") as f:
-                return f.read().decode("utf-8", "replace")
-        except OSError:
-            return ""
+        return read_text(self.path(*(list(where) + ["out"])))
 
     def wait_out(self, text, *where, timeout=WAIT):
         """Wait until text appears in an out file; return the file."""
@@ -858,13 +907,7 @@ class II:
             raise Fail("%s\nthe file holds:\n%s" % (e, self.out(*where)[-800:]))
 
     def stop(self):
-        if self.proc.poll() is None:
-            self.proc.kill()
-        try:
-            self.proc.wait(5)
-        except subprocess.TimeoutExpired:
-            pass
-        self.log.close()
+        stop_process(self.proc, self.log)
 
 
 # -------------------------------------------------------------- test runner
