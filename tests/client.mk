@@ -8,6 +8,9 @@ TESTS += \
 	tests/client/replies.py \
 	tests/client/tui_ngircd.py \
 	tests/client/tui_banterd.py
+# tests/tmuxdriver.py runs a program in a private tmux server: tuitest.py
+# here, tests/hostile/evilirc.py and tests/interop/interoplib.py use it.
 EXTRA_DIST += \
+	tests/tmuxdriver.py \
 	tests/client/tuitest.py \
 	tests/client/tuicases.py

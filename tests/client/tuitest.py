@@ -1,43 +1,25 @@
 """tuitest: drive banter in a private tmux server, end to end.
 
-The method of STYLE.md: one tmux server per test on its own socket, a
-fixed 100x30 window, escape-time 0, no status bar, remain-on-exit on,
-HOME and the XDG directories inside the test directory, LANG=C.UTF-8.
-Keys go in with send-keys (-l for text), the screen comes back with
-capture-pane, polled until the expected text shows or a deadline passes
-(the screen is printed on failure).  The IRC servers and the scripted
-second user come from ircharness.
+Tmux is tests/tmuxdriver.py's Pane (STYLE.md's method: a private tmux
+server per test, a fixed 100x30 window, the screen polled with a
+deadline and printed on failure) with banter's own rows: the status line
+and the input line.  FakeServer is a bare listening socket for scripted
+replies; the IRC servers and the scripted second user come from
+ircharness.
 """
 
 import os
-import re
 import select
-import shutil
-import signal
 import socket
 import subprocess
-import sys
-import tempfile
 import time
 
 import ircharness as h
+import tmuxdriver
+from tmuxdriver import HEIGHT, WAIT, WIDTH  # noqa: F401 (tests use them)
 
-WIDTH, HEIGHT = 100, 30
-WAIT = 8.0
-
-
-def banter_path():
-    path = os.environ.get("BANTER")
-    if not path:
-        top = os.environ.get("top_builddir", ".")
-        path = os.path.join(top, "src", "banter")
-    return os.path.abspath(path)
-
-
-def need_tmux():
-    if shutil.which("tmux") is None:
-        print("1..0 # SKIP tmux is not installed")
-        sys.exit(h.SKIP)
+banter_path = h.banter_path
+need_tmux = tmuxdriver.need_tmux
 
 
 class FakeServer:
@@ -105,95 +87,14 @@ def fake_session(args=(), record=False):
     return srv, tm
 
 
-class Tmux:
-    """One banter in one private tmux server."""
+class Tmux(tmuxdriver.Pane):
+    """One banter in one private tmux server (tests/tmuxdriver.py)."""
 
     def __init__(self, argv, env=None, start=True, record=False):
-        self.dir = tempfile.mkdtemp(prefix="banter-tui-")
-        self.sock = os.path.join(self.dir, "tmux.sock")
-        self.record = record
-        self.raw_path = os.path.join(self.dir, "pane.raw")
-        self.home = os.path.join(self.dir, "home")
-        os.makedirs(os.path.join(self.home, ".config"))
-        conf = os.path.join(self.dir, "tmux.conf")
-        with open(conf, "w") as f:
-            f.write("set -g escape-time 0\n"
-                    "set -g status off\n"
-                    "set -g remain-on-exit on\n"
-                    "set -g default-terminal tmux-256color\n"
-                    "set -g history-limit 0\n")
-        self.conf = conf
-        envs = {
-            "HOME": self.home,
-            "XDG_CONFIG_HOME": os.path.join(self.home, ".config"),
-            "XDG_DATA_HOME": os.path.join(self.home, ".local", "share"),
-            "LANG": "C.UTF-8",
-            "LC_ALL": "C.UTF-8",
-            "USER": "ana",
-        }
-        envs.update(env or {})
-        self.cmd = ["env"] + ["%s=%s" % kv for kv in envs.items()] + \
-            list(argv)
-        if start:
-            self.start()
-
-    def start(self):
-        if not self.record:
-            self.tmux("new-session", "-d", "-x", str(WIDTH), "-y",
-                      str(HEIGHT), "--", *self.cmd)
-            return
-        # The shell waits for a line, so pipe-pane -O records banter's
-        # output from its first byte.
-        self.tmux("new-session", "-d", "-x", str(WIDTH), "-y", str(HEIGHT),
-                  "--", "sh", "-c", 'read gate; exec "$@"', "sh",
-                  *self.cmd)
-        self.tmux("pipe-pane", "-O", "cat >> '%s'" % self.raw_path)
-        self.keys("Enter")
-
-    def raw(self):
-        """Every byte banter has written to its terminal (record=True)."""
-        try:
-            with open(self.raw_path, "rb") as f:
-                return f.read()
-        except OSError:
-            return b""
-
-    def tmux(self, *args, check=True):
-        res = subprocess.run(["tmux", "-S", self.sock, "-f", self.conf]
-                             + list(args), stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, timeout=10)
-        if check and res.returncode != 0:
-            raise h.Fail("tmux %s failed: %s" % (
-                " ".join(args), res.stderr.decode(errors="replace")))
-        return res.stdout.decode("utf-8", "replace")
-
-    def keys(self, *names):
-        self.tmux("send-keys", *names)
-
-    def type(self, text):
-        self.tmux("send-keys", "-l", text)
-
-    def line(self, text):
-        """Type text and Enter."""
-        self.type(text)
-        self.keys("Enter")
-
-    def hex(self, data):
-        self.tmux("send-keys", "-H", *["%02x" % b for b in data])
-
-    def paste(self, text):
-        path = os.path.join(self.dir, "paste")
-        with open(path, "w") as f:
-            f.write(text)
-        self.tmux("load-buffer", path)
-        self.tmux("paste-buffer", "-p", "-d")
-
-    def screen(self, colours=False):
-        args = ["capture-pane", "-p"] + (["-e"] if colours else [])
-        return self.tmux(*args)
-
-    def rows(self):
-        return self.screen().split("\n")
+        tmuxdriver.Pane.__init__(self, argv, dict({"USER": "ana"},
+                                                  **(env or {})),
+                                 start=start, record=record, name="banter",
+                                 prefix="banter-tui-")
 
     def status(self):
         return self.rows()[HEIGHT - 2] if len(self.rows()) >= HEIGHT - 1 \
@@ -203,59 +104,14 @@ class Tmux:
         rows = self.rows()
         return rows[HEIGHT - 1] if len(rows) >= HEIGHT else ""
 
-    def info(self, fmt):
-        return self.tmux("display-message", "-p", fmt).strip()
-
-    def wait(self, pred, what, timeout=WAIT):
-        """Poll the screen until pred(screen) holds."""
-        deadline = time.monotonic() + timeout
-        while True:
-            screen = self.screen()
-            if pred(screen):
-                return screen
-            if time.monotonic() >= deadline:
-                raise h.Fail("timed out after %.0fs waiting for %s; the "
-                             "screen:\n%s" % (timeout, what, screen))
-            time.sleep(0.03)
-
-    def wait_text(self, text, timeout=WAIT):
-        return self.wait(lambda s: text in s, repr(text), timeout)
-
-    def wait_gone(self, text, timeout=WAIT):
-        return self.wait(lambda s: text not in s, "%r to go" % text, timeout)
-
     def wait_status(self, pred, what, timeout=WAIT):
         def check(screen):
             rows = screen.split("\n")
             return len(rows) >= HEIGHT - 1 and pred(rows[HEIGHT - 2])
         return self.wait(check, "status line " + what, timeout)
 
-    def exit_status(self, timeout=WAIT):
-        """The exit status, once banter has ended (tmux 3.3a may miss a
-        pane's exit: nudge it with SIGCHLD, as STYLE.md says)."""
-        deadline = time.monotonic() + timeout
-        nudged = False
-        while True:
-            status = self.info("#{pane_dead_status}")
-            if status != "":
-                return int(status)
-            now = time.monotonic()
-            if now >= deadline:
-                raise h.Fail("banter did not exit within %.0fs; the "
-                             "screen:\n%s" % (timeout, self.screen()))
-            if not nudged and now >= deadline - timeout / 2:
-                pid = self.info("#{pid}")
-                if pid.isdigit():
-                    os.kill(int(pid), signal.SIGCHLD)
-                nudged = True
-            time.sleep(0.03)
-
     def pid(self):
-        return int(self.info("#{pane_pid}"))
-
-    def close(self):
-        self.tmux("kill-server", check=False)
-        shutil.rmtree(self.dir, ignore_errors=True)
+        return self.pane_pid()
 
 
 class Session:
