@@ -6,44 +6,31 @@ By default it plays a minimal server (CAP LS answered empty, the welcome
 burst once NICK and USER are in, JOIN echoed with NAMES, PING answered);
 flags turn parts of that off.
 
-Banter runs in a private tmux server (STYLE.md: fixed 100x30, escape-time
-0, no status bar, remain-on-exit, HOME/XDG in the test directory,
-LANG=C.UTF-8), and `pipe-pane -O` records every byte banter writes to its
-terminal, from its very first one: the pane starts a shell that waits for
-a line on its terminal before it execs banter.
+Banter runs in a private tmux server (tests/tmuxdriver.py: STYLE.md's
+fixed 100x30 window and settings) that records every byte banter writes
+to its terminal, from its very first one.
 """
 
 import os
 import queue
-import shutil
-import signal
 import socket
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 
 import ircharness as h
+import tmuxdriver
+from tmuxdriver import HEIGHT, WAIT, WIDTH
 
-WIDTH, HEIGHT = 100, 30
-WAIT = 8.0
 NICK = "ana"
 SERVER = "evil.test"
 
 
-def banter_path():
-    path = os.environ.get("BANTER")
-    if not path:
-        path = os.path.join(os.environ.get("top_builddir", "."), "src",
-                            "banter")
-    return os.path.abspath(path)
+banter_path = h.banter_path
 
 
 def need_tmux():
-    if shutil.which("tmux") is None:
-        print("1..0 # SKIP tmux is not installed")
-        sys.exit(h.SKIP)
+    tmuxdriver.need_tmux()
     if not os.path.exists(banter_path()):
         print("banter is not built at %s" % banter_path())
         sys.exit(1)
@@ -222,99 +209,23 @@ class EvilServer:
             c.close()
 
 
-def _zombie(pid):
-    try:
-        with open("/proc/%d/stat" % pid) as f:
-            return f.read().rsplit(")", 1)[1].split()[0] == "Z"
-    except OSError:
-        return True
-
-
-class Banter:
-    """banter in a private tmux server, its terminal output recorded."""
+class Banter(tmuxdriver.Pane):
+    """banter in a private tmux server (tests/tmuxdriver.py), its
+    terminal output recorded; pid is banter's."""
 
     def __init__(self, server, args=()):
-        self.dir = tempfile.mkdtemp(prefix="banter-hostile-")
-        self.sock = os.path.join(self.dir, "tmux.sock")
-        self.raw_path = os.path.join(self.dir, "pane.raw")
-        home = os.path.join(self.dir, "home")
-        os.makedirs(os.path.join(home, ".config"))
-        self.conf = os.path.join(self.dir, "tmux.conf")
-        with open(self.conf, "w") as f:
-            f.write("set -g escape-time 0\nset -g status off\n"
-                    "set -g remain-on-exit on\n"
-                    "set -g default-terminal tmux-256color\n"
-                    "set -g history-limit 0\n")
-        env = {"HOME": home, "XDG_CONFIG_HOME": os.path.join(home, ".config"),
-               "XDG_DATA_HOME": os.path.join(home, ".local", "share"),
-               "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "USER": NICK}
         argv = [banter_path(), "-n", NICK] + list(args) + \
             ["127.0.0.1:%d" % server.port]
-        # The shell waits for a line, so pipe-pane is on before banter
-        # writes its first byte.
-        script = 'read gate; exec "$@"'
-        cmd = ["env"] + ["%s=%s" % kv for kv in env.items()] + \
-            ["sh", "-c", script, "sh"] + argv
-        self.tmux("new-session", "-d", "-x", str(WIDTH), "-y", str(HEIGHT),
-                  "--", *cmd)
-        self.tmux("pipe-pane", "-O", "cat >> '%s'" % self.raw_path)
-        self.tmux("send-keys", "Enter")
-        self.pid = int(self.info("#{pane_pid}"))
-
-    def tmux(self, *args, check=True):
-        res = subprocess.run(["tmux", "-S", self.sock, "-f", self.conf] +
-                             list(args), stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, timeout=10)
-        if check and res.returncode != 0:
-            raise h.Fail("tmux %s failed: %s" % (
-                " ".join(args), res.stderr.decode(errors="replace")))
-        return res.stdout.decode("utf-8", "replace")
-
-    def info(self, fmt):
-        return self.tmux("display-message", "-p", fmt).strip()
-
-    def type(self, text):
-        self.tmux("send-keys", "-l", text)
+        tmuxdriver.Pane.__init__(self, argv, {"USER": NICK}, record=True,
+                                 name="banter", prefix="banter-hostile-")
+        self.pid = self.pane_pid()
 
     def enter(self, text):
-        self.type(text)
-        self.tmux("send-keys", "Enter")
-
-    def screen(self):
-        return self.tmux("capture-pane", "-p")
+        self.line(text)
 
     def rows(self):
         rows = self.screen().split("\n")
         return rows + [""] * (HEIGHT - len(rows))
-
-    def raw(self):
-        try:
-            with open(self.raw_path, "rb") as f:
-                return f.read()
-        except OSError:
-            return b""
-
-    def wait(self, pred, what, timeout=WAIT):
-        deadline = time.monotonic() + timeout
-        while True:
-            screen = self.screen()
-            if pred(screen):
-                return screen
-            if time.monotonic() >= deadline:
-                h.fail("timed out after %.0fs waiting for %s; the screen:"
-                       "\n%s" % (timeout, what, screen))
-            time.sleep(0.03)
-
-    def wait_text(self, text, timeout=WAIT):
-        return self.wait(lambda s: text in s, repr(text), timeout)
-
-    def wait_raw(self, data, timeout=WAIT):
-        """Until banter has written data (as bytes) to the terminal."""
-        h.wait_for(lambda: data in self.raw(), timeout, 0.03,
-                   "banter to write %r to its terminal" % data)
-
-    def cpu(self):
-        return h.proc_cpu_seconds(self.pid)
 
     def check_screen(self, chan="#lobby"):
         """The status line and the input line are where they belong."""
@@ -330,25 +241,6 @@ class Banter:
         size = self.info("#{pane_width}x#{pane_height}")
         h.check(size == "%dx%d" % (WIDTH, HEIGHT), "the pane is %s" % size)
 
-    def exit_status(self, timeout=WAIT):
-        # tmux 3.3a may miss a pane's exit (STYLE.md): once banter is
-        # gone, SIGCHLD to this test's own tmux server makes it look.
-        deadline = time.monotonic() + timeout
-        while True:
-            status = self.info("#{pane_dead_status}")
-            if status != "":
-                return int(status)
-            now = time.monotonic()
-            if now >= deadline:
-                h.fail("banter did not exit within %.0fs; the screen:\n%s" %
-                       (timeout, self.screen()))
-            if not os.path.exists("/proc/%d" % self.pid) or \
-                    _zombie(self.pid):
-                pid = self.info("#{pid}")
-                if pid.isdigit():
-                    os.kill(int(pid), signal.SIGCHLD)
-            time.sleep(0.05)
-
     def quit(self, conn=None):
         """/quit: QUIT reaches the server (if connected), exit status 0."""
         self.enter("/quit")
@@ -357,10 +249,6 @@ class Banter:
         status = self.exit_status()
         h.check(status == 0, "banter exited with status %d after /quit; "
                 "the screen:\n%s" % (status, self.screen()))
-
-    def close(self):
-        self.tmux("kill-server", check=False)
-        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 def start(server, args=(), join="#lobby"):
@@ -401,12 +289,7 @@ def sanitized(path):
         return b"__asan_init" in f.read()
 
 
-def rss_kb(pid):
-    with open("/proc/%d/status" % pid) as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
+rss_kb = h.proc_rss_kb
 
 
 def banter_cpu_report(b, t0_cpu, t0, what, report):
