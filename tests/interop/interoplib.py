@@ -5,6 +5,7 @@
 - InspIRCd and Ergo: ircharness.Server with a generated loopback-only
   config (so the scripted clients, the logs shown on failure and the
   cleanup at exit are the harness's own).
+- irssi(): irssi in a private tmux (tests/tmuxdriver.py).
 - banter_cases(): banter in tmux (tests/client/tuitest.py) against one of
   those servers, with a scripted second user.
 
@@ -16,12 +17,12 @@ import glob
 import os
 import re
 import shutil
-import stat
 import subprocess
 import sys
 
 import ircharness as h
 from ircharness import Fail, check, say, wait_for
+import tmuxdriver
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "client"))
@@ -111,17 +112,7 @@ class Weechat:
             if self.proc.poll() is not None:
                 raise Fail("weechat exited with status %d; its output:\n%s"
                            % (self.proc.returncode, self.output()))
-            try:
-                if not stat.S_ISFIFO(os.stat(self.fifo).st_mode):
-                    return False
-                fd = os.open(self.fifo, os.O_WRONLY | os.O_NONBLOCK)
-            except OSError:
-                return False        # not made yet, or no reader yet
-            try:
-                os.write(fd, data)
-            finally:
-                os.close(fd)
-            return True
+            return h.write_fifo(self.fifo, data)
         wait_for(write, timeout=WAIT, step=0.05,
                  what="weechat's fifo %s" % self.fifo)
 
@@ -140,11 +131,7 @@ class Weechat:
         return os.path.join(self.dir, "logs", name + ".weechatlog")
 
     def log(self, buffer=None):
-        try:
-            with open(self.log_path(buffer), "rb") as f:
-                return f.read().decode("utf-8", "replace")
-        except OSError:
-            return ""
+        return h.read_text(self.log_path(buffer))
 
     def lines(self, buffer=None):
         """The logged lines as (prefix, message) pairs."""
@@ -181,11 +168,7 @@ class Weechat:
 
     def output(self):
         self.out.flush()
-        try:
-            with open(self.out.name, "rb") as f:
-                data = f.read().decode("utf-8", "replace")
-        except OSError:
-            data = ""
+        data = h.read_text(self.out.name)
         return "%s\n(core log:)\n%s" % (data[-1500:],
                                           self.log("core")[-1500:])
 
@@ -196,13 +179,7 @@ class Weechat:
             raise Fail("weechat still running %.0fs after /quit" % timeout)
 
     def stop(self):
-        if self.proc.poll() is None:
-            self.proc.kill()
-        try:
-            self.proc.wait(5)
-        except subprocess.TimeoutExpired:
-            pass
-        self.out.close()
+        h.stop_process(self.proc, self.out)
 
 
 # ---------------------------------------------------------------- banterd
@@ -233,15 +210,16 @@ IRSSI_CONF = """settings = {
 
 
 def irssi(srv, nick, workdir):
-    """irssi in a private tmux (tuitest.Tmux), connecting to srv."""
+    """irssi in a private tmux (tests/tmuxdriver.py), connecting to srv."""
     home = os.path.join(workdir, "irssi-" + nick)
     os.makedirs(home)
     with open(os.path.join(home, "config"), "w") as f:
         f.write(IRSSI_CONF % nick)
     host, port = srv.addr
-    return tuitest.Tmux(["irssi", "--home=" + home, "-n", nick,
-                         "-c", host, "-p", str(port)],
-                        env={"TERM": "tmux-256color"})
+    return tmuxdriver.Pane(["irssi", "--home=" + home, "-n", nick,
+                            "-c", host, "-p", str(port)],
+                           env={"TERM": "tmux-256color", "USER": nick},
+                           prefix="banter-irssi-")
 
 
 # ---------------------------------------------------------------- servers
@@ -259,26 +237,14 @@ class InspIRCd(h.Server):
     def __init__(self, **kw):
         h.Server.__init__(self, kind="inspircd", **kw)
 
-    def start(self, wait=True):
+    def pick_ports(self):
         # One port free on both 127.0.0.1 and ::1, as for ngircd.
-        for attempt in range(3):
-            self.port = h.free_port_both() if self.want_ipv6 else \
-                h.free_port()
-            self.port6 = self.port if self.want_ipv6 else None
-            self.write_conf()
-            self.launch()
-            if not wait:
-                return self
-            try:
-                self.wait_ready()
-                return self
-            except Fail:
-                if self.proc.poll() is not None and attempt < 2:
-                    self.logf.close()
-                    continue    # lost a port race: try another port
-                self.stop()
-                raise
-        return self
+        self.port = h.free_port_both() if self.want_ipv6 else h.free_port()
+        self.port6 = self.port if self.want_ipv6 else None
+
+    def lost_port_race(self):
+        # Its log does not say "in use": any early exit may be the race.
+        return True
 
     def write_conf(self):
         d = self.dir
