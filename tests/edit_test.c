@@ -225,6 +225,13 @@ test_insert(void)
 	tap_ok(edit_is_control(0x02) && edit_glyph(0x02) == 'B',
 	    "bold shows as a reverse B");
 	tap_int(edit_wcwidth(0x02), 1, "a code takes one column");
+	tap_ok(edit_is_control(0x202e) && edit_glyph(0x202e) == '?' &&
+	    edit_wcwidth(0x202e) == 1,
+	    "a completed or pasted RLO shows as one reverse ?");
+	tap_ok(edit_is_control(0x200b) && edit_glyph(0x200b) == '?',
+	    "so does a zero-width space");
+	tap_ok(!edit_is_control(0x4e2d) && edit_glyph(0x4e2d) == 0x4e2d,
+	    "CJK is itself");
 	e.pos = 1;
 	edit_insert(&e, L'X');
 	tap_str(edit_utf8(&e), "hX\xc3\xa9\xe4\xb8\xad\xf0\x9f\x98\x80\x02",

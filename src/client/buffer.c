@@ -151,22 +151,16 @@ const struct buffer_line *
 buffer_push(struct buffer *b, time_t time, unsigned flags, const char *nick,
     const char *text, size_t len)
 {
-	char nick_buf[FMT_SANITIZE_MAX(NICK_BYTES_MAX)];
+	char nick_buf[NICK_BYTES_MAX + 1];
 	size_t nick_len = 0, text_len;
 	struct buffer_line *l;
 
 	if (nick != NULL) {
-		fmt_sanitize(nick_buf, sizeof nick_buf, nick,
+		/* Cut to what a byte holds where the sanitizer cuts: never
+		 * inside a placeholder, nor after a joiner. */
+		fmt_sanitize(nick_buf, NICK_BYTES_MAX + 1, nick,
 		    strnlen(nick, NICK_BYTES_MAX));
 		nick_len = strlen(nick_buf);
-		/* Cut to what a byte holds, at a character boundary. */
-		if (nick_len > NICK_BYTES_MAX) {
-			nick_len = NICK_BYTES_MAX;
-			while (nick_len > 0 &&
-			    (nick_buf[nick_len] & 0xC0) == 0x80)
-				nick_len--;
-			nick_buf[nick_len] = '\0';
-		}
 	} else {
 		nick_buf[0] = '\0';
 	}

@@ -521,16 +521,20 @@ edit_binding(bool meta, wchar_t key)
 int
 edit_wcwidth(wchar_t wc)
 {
-	if (wc < 0x20)
+	if (wc < 0x20 || fmt_is_invisible(wc))
 		return 1;
 	return fmt_wcwidth(wc);
 }
 
+/* A completed nick or a paste may hold bidi controls and other
+ * invisible characters: one reversed '?' each, as controls show. */
 wchar_t
 edit_glyph(wchar_t wc)
 {
 	if (wc < 0x20)
 		return '@' + wc;
+	if (fmt_is_invisible(wc))
+		return '?';
 	if (wcwidth(wc) < 0)
 		return 0xFFFD;
 	return wc;
@@ -539,7 +543,7 @@ edit_glyph(wchar_t wc)
 bool
 edit_is_control(wchar_t wc)
 {
-	return wc < 0x20;
+	return wc < 0x20 || fmt_is_invisible(wc);
 }
 
 /* Step left from i while the characters passed fit in cols columns. */

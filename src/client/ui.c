@@ -394,7 +394,7 @@ draw_input(void)
 	for (size_t i = 0; i < v.count; i++) {
 		wchar_t wc = e->text[v.start + i];
 		wchar_t glyph[2] = { edit_glyph(wc), L'\0' };
-		bool control = (unsigned)wc < 0x20 || wc == 0x7f;
+		bool control = edit_is_control(wc) || wc == 0x7f;
 
 		if (control)
 			attron(A_REVERSE);
