@@ -74,8 +74,8 @@ with lib.person_server() as srv:
         def _():
             global front
             front = tlsfront.start(srv)
-            say("TLS on 127.0.0.1:%d, banterd on 127.0.0.1:%d"
-                % (front.port, srv.port))
+            say("TLS on 127.0.0.1:%d, %s on 127.0.0.1:%d"
+                % (front.port, srv.kind, srv.port))
 
         @t.case("catgirl connects over TLS, registers and joins #lobby; "
                 "the topic is shown", fatal=True)
