@@ -454,25 +454,29 @@ cmd_topic(struct client *c, struct irc_msg *m)
 }
 
 /*
- * Long replies are paged: LIST, NAMES of every channel and the NAMES of
- * one channel (asked for, or after JOIN) stop when the asker's send
- * queue passes half of sendq_bytes and go on once it has drained below a
- * quarter (client_flush() calls chan_listing_resume()), so no reply can
- * push its asker past sendq_bytes, and each page is big enough to be
- * worth finding its place again.  Between pages nothing is held but
- * names and numbers, so whatever leaves or goes meanwhile cannot be
- * touched: a channel is found again by name, and the place in its member
- * list by join order (members are added at the head, so the list runs
- * newest first, and a seq above the page's says "listed already, or
- * joined since").  Each channel asked for ends with one 366.
+ * Long replies are paged: LIST, NAMES and WHO of every channel or user
+ * and the NAMES and WHO of one channel (asked for, or NAMES after JOIN)
+ * stop when the asker's send queue passes half of sendq_bytes and go on
+ * once it has drained below a quarter (client_flush() calls
+ * chan_listing_resume()), so no reply can push its asker past
+ * sendq_bytes, and each page is big enough to be worth finding its place
+ * again.  Between pages nothing is held but names and numbers, so
+ * whatever leaves or goes meanwhile cannot be touched: a channel is found
+ * again by name, and the place in its member list by join order (members
+ * are added at the head, so the list runs newest first, and a seq above
+ * the page's says "listed already, or joined since").  Each channel asked
+ * for ends with one 366 (NAMES) or 315 (WHO).
  */
-struct names_page {
+enum page_kind { PAGE_NAMES, PAGE_WHO, PAGE_WHO_OPERS };
+
+struct chan_page {
 	char chan[CHAN_LEN + 1];	/* "" when none is being sent */
+	enum page_kind kind;
 	uint64_t upto;		/* members with seq <= upto are to come */
 	uint64_t self;		/* the asker's membership then, or 0 */
 };
 
-enum walk { WALK_NONE, WALK_LIST, WALK_NAMES };
+enum walk { WALK_NONE, WALK_LIST, WALK_NAMES, WALK_WHO };
 
 /*
  * The walk over every channel goes by groups: group i is bucket i of the
@@ -480,7 +484,8 @@ enum walk { WALK_NONE, WALK_LIST, WALK_NAMES };
  * doubles, and bucket i of then is buckets i, i + base, i + 2 base... of
  * now.  Within a group channels go in (hash, name) order, which growing
  * the table does not change, so a page may end after any channel and
- * every channel that exists throughout is listed exactly once.
+ * every channel that exists throughout is listed exactly once.  WHO by
+ * mask walks the users instead (who_users_more() in query.c).
  */
 struct listing {
 	enum walk walk;
@@ -489,19 +494,22 @@ struct listing {
 	size_t base;		/* chan_size at the start */
 	size_t next;		/* the group being walked */
 	char last[CHAN_LEN + 1];
-	struct names_page page;
+	struct chan_page page;
+	struct who_walk who;
 	char *queue;		/* channels to send NAMES of next, each + ',' */
 	size_t qhead, qlen;
-	char masks[];		/* LIST's wildcard masks, comma-separated */
+	char masks[];		/* LIST's wildcard masks, comma-separated, or
+				 * WHO's mask */
 };
 
 static void
-names_start(const struct client *c, struct names_page *p,
-    const struct channel *ch)
+page_start(const struct client *c, struct chan_page *p,
+    const struct channel *ch, enum page_kind kind)
 {
 	const struct member *self = member_find(c, ch);
 
 	snprintf(p->chan, sizeof(p->chan), "%s", ch->name);
+	p->kind = kind;
 	p->upto = join_seq;
 	p->self = self != NULL ? self->seq : 0;
 }
@@ -513,14 +521,26 @@ names_line(struct client *c, char *line, size_t len)
 	client_send_raw(c, line, len + 1);
 }
 
+/* Stop the page before m when the asker's queue has reached stop. */
+static bool
+page_full(const struct client *c, struct chan_page *p,
+    const struct member *m, size_t stop)
+{
+	if (c->sendq.bytes < stop)
+		return false;
+	p->upto = m->seq;
+	return true;
+}
+
 /*
- * Send 353s for the page until the asker's queue reaches stop; true when
- * the channel is done.  It is done early when the channel is gone, or
- * secret and the asker not in it, or the asker has left it (the reply
- * after its own JOIN ends with its PART; a new JOIN brings a new one).
+ * Send 353s (or 352s) for the page until the asker's queue reaches stop;
+ * true when the channel is done.  It is done early when the channel is
+ * gone, or secret and the asker not in it, or the asker has left it (the
+ * reply after its own JOIN ends with its PART; a new JOIN brings a new
+ * one).
  */
 static bool
-names_more(struct client *c, struct names_page *p, size_t stop)
+page_more(struct client *c, struct chan_page *p, size_t stop)
 {
 	struct channel *ch = chan_find(p->chan);
 
@@ -542,17 +562,22 @@ names_more(struct client *c, struct names_page *p, size_t stop)
 		m = m->chan_next;
 	for (; m != NULL; m = m->chan_next) {
 		const struct client *u = m->client;
-		if (self == NULL && (u->umodes & UMODE_INVISIBLE))
+		if ((self == NULL && (u->umodes & UMODE_INVISIBLE)) ||
+		    (p->kind == PAGE_WHO_OPERS && !(u->umodes & UMODE_OPER)))
 			continue;
+		if (p->kind != PAGE_NAMES) {
+			if (page_full(c, p, m, stop))
+				return false;
+			who_reply(c, ch->name, u, m);
+			continue;
+		}
 		const char *prefix = member_prefix(m, multi);
 		size_t pl = strlen(prefix), nl = strlen(u->nick);
 		if (len + pl + nl + 1 > IRC_BODY_MAX) {
 			names_line(c, line, len);
 			len = (size_t)head;
-			if (c->sendq.bytes >= stop) {
-				p->upto = m->seq;
+			if (page_full(c, p, m, stop))
 				return false;
-			}
 		}
 		memcpy(line + len, prefix, pl);
 		memcpy(line + len + pl, u->nick, nl);
@@ -565,9 +590,12 @@ names_more(struct client *c, struct names_page *p, size_t stop)
 }
 
 static void
-names_end(struct client *c, struct names_page *p)
+page_end(struct client *c, struct chan_page *p)
 {
-	reply(c, RPL_ENDOFNAMES, "%s :End of /NAMES list", p->chan);
+	if (p->kind == PAGE_NAMES)
+		reply(c, RPL_ENDOFNAMES, "%s :End of /NAMES list", p->chan);
+	else
+		reply(c, RPL_ENDOFWHO, "%s :End of /WHO list", p->chan);
 	p->chan[0] = '\0';
 }
 
@@ -605,12 +633,12 @@ queue_pop(struct listing *l)
 
 /* A queued name that is no channel gets its 366 at once. */
 static void
-names_begin(struct client *c, struct names_page *p, const char *name)
+names_begin(struct client *c, struct chan_page *p, const char *name)
 {
 	struct channel *ch = chan_find(name);
 
 	if (ch != NULL)
-		names_start(c, p, ch);
+		page_start(c, p, ch, PAGE_NAMES);
 	else
 		reply(c, RPL_ENDOFNAMES, "%s :End of /NAMES list",
 		    echo_word(name));
@@ -660,6 +688,9 @@ walk_end(struct client *c, struct listing *l)
 		reply(c, RPL_ENDOFNAMES, "* :End of /NAMES list");
 	else if (l->walk == WALK_LIST)
 		reply(c, RPL_LISTEND, ":End of /LIST");
+	else if (l->walk == WALK_WHO)
+		reply(c, RPL_ENDOFWHO, "%s :End of /WHO list",
+		    echo_word(l->masks));
 	l->walk = WALK_NONE;
 }
 
@@ -707,18 +738,23 @@ listing_run(struct client *c)
 		    (c->flags & (C_EXITING | C_CLOSING | C_DEAD)))
 			return;
 		if (l->page.chan[0] != '\0') {
-			if (!names_more(c, &l->page, half))
+			if (!page_more(c, &l->page, half))
 				return;
-			names_end(c, &l->page);
+			page_end(c, &l->page);
 		} else if ((name = queue_pop(l)) != NULL)
 			names_begin(c, &l->page, name);
-		else if (l->walk != WALK_NONE) {
+		else if (l->walk == WALK_WHO) {
+			if (!who_users_more(c, l->masks, &l->who, half))
+				return;
+			walk_end(c, l);
+		} else if (l->walk != WALK_NONE) {
 			struct channel *ch = walk_next(l);
 			if (ch == NULL)
 				walk_end(c, l);
 			else if (l->walk == WALK_NAMES) {
 				if (chan_visible(c, ch))
-					names_start(c, &l->page, ch);
+					page_start(c, &l->page, ch,
+					    PAGE_NAMES);
 			} else if (list_matches(l->masks, ch->name))
 				list_one(c, ch);
 		} else {
@@ -735,8 +771,8 @@ chan_listing_resume(struct client *c)
 		listing_run(c);
 }
 
-/* A new LIST or NAMES ends the one before at once: an end reply for
- * everything it was asked. */
+/* A new LIST, NAMES or WHO ends the one before at once: an end reply
+ * for everything it was asked. */
 static void
 listing_end(struct client *c)
 {
@@ -744,7 +780,7 @@ listing_end(struct client *c)
 	char *name;
 
 	if (l->page.chan[0] != '\0')
-		names_end(c, &l->page);
+		page_end(c, &l->page);
 	while ((name = queue_pop(l)) != NULL) {
 		struct channel *ch = chan_find(name);
 		reply(c, RPL_ENDOFNAMES, "%s :End of /NAMES list",
@@ -772,16 +808,16 @@ void
 chan_names(struct client *c, struct channel *ch)
 {
 	struct listing *l = c->listing;
-	struct names_page p;
+	struct chan_page p;
 
 	if (l != NULL && queue_add(l, ch->name))
 		return;
-	names_start(c, &p, ch);
+	page_start(c, &p, ch, PAGE_NAMES);
 	/* A full queue (joining and parting in a loop while not reading)
 	 * gets the reply whole, as before paging. */
-	if (names_more(c, &p, l != NULL ? SIZE_MAX :
+	if (page_more(c, &p, l != NULL ? SIZE_MAX :
 	    srv.conf->sendq_bytes / 2)) {
-		names_end(c, &p);
+		page_end(c, &p);
 		return;
 	}
 	listing_new(c, WALK_NONE, "", 0)->page = p;
@@ -796,6 +832,28 @@ cmd_names(struct client *c, struct irc_msg *m)
 		listing_new(c, WALK_NAMES, "", 0);
 	else
 		queue_add(listing_new(c, WALK_NONE, "", 0), m->params[0]);
+	listing_run(c);
+}
+
+/* WHO #chan, or WHO mask over every user (opers: only operators). */
+void
+chan_who(struct client *c, const char *mask, bool opers)
+{
+	if (c->listing != NULL)
+		listing_end(c);
+	if (strchr(CHANTYPES, mask[0]) == NULL) {
+		listing_new(c, WALK_WHO, mask, strlen(mask))->who.opers = opers;
+		listing_run(c);
+		return;
+	}
+	struct channel *ch = chan_find(mask);
+	if (ch == NULL || !chan_visible(c, ch)) {
+		reply(c, RPL_ENDOFWHO, "%s :End of /WHO list",
+		    echo_word(mask));
+		return;
+	}
+	page_start(c, &listing_new(c, WALK_NONE, "", 0)->page, ch,
+	    opers ? PAGE_WHO_OPERS : PAGE_WHO);
 	listing_run(c);
 }
 

@@ -57,7 +57,7 @@ echo_word(const char *s)
 	return s[0] == '\0' || s[0] == ':' || strchr(s, ' ') ? "*" : s;
 }
 
-static void
+void
 who_reply(struct client *c, const char *chname, const struct client *t,
     const struct member *mem)
 {
@@ -68,6 +68,67 @@ who_reply(struct client *c, const char *chname, const struct client *t,
 	    t->realname);
 }
 
+static bool
+who_matches(const struct client *c, const struct client *t,
+    const char *mask, bool opers)
+{
+	if (!(t->flags & C_REGISTERED) ||
+	    (t->flags & (C_CLOSING | C_EXITING)) ||
+	    !user_visible(c, t) || (opers && !(t->umodes & UMODE_OPER)))
+		return false;
+	return irc_mask_match(CASEMAP, mask, t->nick) ||
+	    irc_mask_match(CASEMAP, mask, t->user) ||
+	    irc_mask_match(CASEMAP, mask, t->host) ||
+	    irc_mask_match(CASEMAP, mask, t->realname) ||
+	    irc_mask_match(CASEMAP, mask, srv.conf->server_name);
+}
+
+/*
+ * Send the next users matching mask, in id order, until the asker's
+ * queue reaches stop; true when done (WHO_MAX reached, or no more).  The
+ * client table is not in id order (leavers' places are filled from its
+ * end), so each scan keeps the WHO_BATCH lowest ids past the last listed:
+ * once the batch is full, most users are passed over by their id alone.
+ */
+bool
+who_users_more(struct client *c, const char *mask, struct who_walk *w,
+    size_t stop)
+{
+	for (;;) {
+		const struct client *batch[WHO_BATCH];
+		size_t n = 0;
+		for (size_t i = srv.nfixed; i < srv.npfds; i++) {
+			const struct client *t = srv.pclients[i];
+			if (t->id <= w->after ||
+			    (n == WHO_BATCH && t->id > batch[n - 1]->id) ||
+			    !who_matches(c, t, mask, w->opers))
+				continue;
+			size_t j = n < WHO_BATCH ? n++ : n - 1;
+			for (; j > 0 && batch[j - 1]->id > t->id; j--)
+				batch[j] = batch[j - 1];
+			batch[j] = t;
+		}
+		for (size_t k = 0; k < n; k++) {
+			if (w->found >= WHO_MAX)
+				return true;
+			if (c->sendq.bytes >= stop)
+				return false;
+			const struct client *t = batch[k];
+			const struct member *mem;
+			for (mem = t->channels; mem != NULL;
+			    mem = mem->user_next)
+				if (chan_visible(c, mem->chan))
+					break;
+			who_reply(c, mem ? mem->chan->name : "*", t, mem);
+			w->after = t->id;
+			w->found++;
+		}
+		if (n < WHO_BATCH || w->found >= WHO_MAX)
+			return true;
+	}
+}
+
+/* WHO [#chan|mask [o]]: paged (chan_who()). */
 void
 cmd_who(struct client *c, struct irc_msg *m)
 {
@@ -77,46 +138,7 @@ cmd_who(struct client *c, struct irc_msg *m)
 
 	if (strcmp(mask, "0") == 0)
 		mask = "*";
-	if (strchr(CHANTYPES, mask[0]) != NULL) {
-		struct channel *ch = chan_find(mask);
-		if (ch != NULL && chan_visible(c, ch)) {
-			bool member = member_find(c, ch) != NULL;
-			for (struct member *p = ch->members; p != NULL;
-			    p = p->chan_next) {
-				const struct client *t = p->client;
-				if ((!member && (t->umodes & UMODE_INVISIBLE)) ||
-				    (opers && !(t->umodes & UMODE_OPER)))
-					continue;
-				who_reply(c, ch->name, t, p);
-			}
-			mask = ch->name;
-		}
-	} else {
-		unsigned found = 0;
-		for (size_t i = srv.nfixed; i < srv.npfds && found < WHO_MAX;
-		    i++) {
-			const struct client *t = srv.pclients[i];
-			if (!(t->flags & C_REGISTERED) ||
-			    (t->flags & (C_CLOSING | C_EXITING)) ||
-			    !user_visible(c, t) ||
-			    (opers && !(t->umodes & UMODE_OPER)))
-				continue;
-			if (!irc_mask_match(CASEMAP, mask, t->nick) &&
-			    !irc_mask_match(CASEMAP, mask, t->user) &&
-			    !irc_mask_match(CASEMAP, mask, t->host) &&
-			    !irc_mask_match(CASEMAP, mask, t->realname) &&
-			    !irc_mask_match(CASEMAP, mask,
-			    srv.conf->server_name))
-				continue;
-			const struct member *mem = NULL;
-			for (mem = t->channels; mem != NULL; mem = mem->user_next)
-				if (chan_visible(c, mem->chan))
-					break;
-			who_reply(c, mem ? mem->chan->name : "*", t, mem);
-			found++;
-		}
-	}
-	reply(c, RPL_ENDOFWHO, "%s :End of /WHO list", echo_word(mask));
+	chan_who(c, mask, opers);
 }
 
 static void

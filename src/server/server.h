@@ -39,6 +39,7 @@
 #define TARGETS_MAX	4	/* TARGMAX for PRIVMSG, NOTICE */
 #define WHOWAS_MAX	256	/* nicks remembered for WHOWAS */
 #define WHO_MAX		500	/* replies to one WHO by mask */
+#define WHO_BATCH	64	/* users one scan of a paged WHO finds */
 /* Channel names whose NAMES wait behind a paged reply (JOINs while it is
  * sent): 80 names of CHANNELLEN. */
 #define NAMES_QUEUE_MAX	4096
@@ -225,7 +226,7 @@ struct client {
 	char *inbuf;		/* held input, NULL when none */
 	struct sendq sendq;
 	struct member *channels;
-	struct listing *listing;	/* a paged LIST or NAMES, or NULL */
+	struct listing *listing;	/* a paged LIST, NAMES or WHO, or NULL */
 	struct client *hnext;	/* nick hash chain */
 	struct client *exit_next;
 	struct client *flush_next;
@@ -271,6 +272,17 @@ void user_send_welcome_motd(struct client *c);
 void user_lusers(struct client *c);
 void user_send_motd(struct client *c);
 void whowas_add(const struct client *c);
+void who_reply(struct client *c, const char *chname, const struct client *t,
+    const struct member *mem);
+/* WHO by mask, paged by chan_who(): users go in id order, so a page can
+ * end after any of them. */
+struct who_walk {
+	uint64_t after;		/* the id last listed */
+	unsigned found;
+	bool opers;		/* only operators */
+};
+bool who_users_more(struct client *c, const char *mask, struct who_walk *w,
+    size_t stop);
 void whowas_free(void);
 void nicks_free(void);
 bool users_share_channel(const struct client *a, const struct client *b);
@@ -334,6 +346,7 @@ void chan_mode_string(const struct channel *ch, bool with_key, char *buf,
     size_t size);
 void chans_free(void);
 void chan_names(struct client *c, struct channel *ch);
+void chan_who(struct client *c, const char *mask, bool opers);
 void chan_listing_resume(struct client *c);
 void chan_listing_free(struct client *c);
 

@@ -2,9 +2,10 @@
 """LIST and NAMES over every channel on a server with far more channels
 than the asker's send queue holds (sendq_bytes = 8192 here): the replies
 are paged as the queue drains, so the asker gets every channel once and
-the end reply, and is not cut off for "SendQ exceeded".  So is NAMES of
-one channel whose names outweigh the queue, after JOIN or asked for
-(names_paged.py does the same with thousands of members)."""
+the end reply, and is not cut off for "SendQ exceeded".  So are NAMES and
+WHO of one channel whose members outweigh the queue, after JOIN or asked
+for, and WHO by mask over every user (names_paged.py does the same with
+thousands of members)."""
 
 import time
 
@@ -36,7 +37,8 @@ with Server(conf={"sendq_bytes": 8192, "max_channels_per_client": 1000,
         check(m.command == "PONG", "cut off: %s" % m)
 
     def read_all(c, end, timeout=20, target="*"):
-        """Lines up to end (for 366: the one for target, None for any)."""
+        """Lines up to end (for 366 and 315: the one for target, None for
+        any)."""
         got = []
         deadline = time.monotonic() + timeout
         while True:
@@ -47,7 +49,8 @@ with Server(conf={"sendq_bytes": 8192, "max_channels_per_client": 1000,
             check(m is not None, "nothing more after %d lines" % len(got))
             check(m.command != "ERROR", "cut off: %s" % m)
             got.append(m)
-            if m.command == end and (end != "366" or target is None or
+            if m.command == end and (end not in ("315", "366") or
+                                     target is None or
                                      m.param(1) == target):
                 return got
 
@@ -165,15 +168,15 @@ with Server(conf={"sendq_bytes": 8192, "max_channels_per_client": 1000,
         leaving still)."""
         return sorted(n for n in names(got) if n.startswith("crowd"))
 
-    def ends(got):
-        return [m.param(1) for m in got if m.command == "366"]
+    def ends(got, end="366"):
+        return [m.param(1) for m in got if m.command == end]
 
-    def ask(nick, text, target=None):
+    def ask(nick, text, target=None, end="366"):
         """A new client with a small receive buffer sends text; returns it
-        and its lines up to the 366 for target (None: the first 366)."""
+        and its lines up to the end reply for target (None: the first)."""
         c = srv.user(nick, rcvbuf=4096)
         c.send(text)
-        return c, read_all(c, "366", target=target)
+        return c, read_all(c, end, target=target)
 
     def check_whole(got, asker=None):
         """#crowd's names in got: every member once (and the asker)."""
@@ -242,6 +245,111 @@ with Server(conf={"sendq_bytes": 8192, "max_channels_per_client": 1000,
         check(ends(got).count("#crowd") == 1, "366 #crowd: %d" %
               ends(got).count("#crowd"))
         still_there(c)
+
+    def who(got, chan="#crowd"):
+        return [m.param(5) for m in got if m.command == "352" and
+                m.param(1) == chan]
+
+    def check_who(got, asker=None):
+        """#crowd's members in got's 352s: each once (and the asker)."""
+        listed = who(got)
+        check(len(listed) == len(set(listed)), "a member twice")
+        check(sorted(n for n in listed if n.startswith("crowd")) ==
+              everyone, "#crowd: %d in WHO" % len(listed))
+        check(asker is None or asker in listed, "no %s" % asker)
+
+    def check_big_who(c, got, target):
+        """got, the reply to WHO target, outweighs the queue and has one
+        315; WHO target o lists nobody (no operators here); c is still
+        connected."""
+        size = sum(len(m.raw) + 2 for m in got if m.command == "352")
+        check(size > 8192, "the WHO reply is only %d bytes" % size)
+        check(ends(got, "315") == [target], "315s: %s" % ends(got, "315"))
+        c.send("WHO %s o" % target)
+        got = read_all(c, "315", target=target)
+        check([m.command for m in got] == ["315"], "WHO o: %s" % got[:3])
+        still_there(c)
+
+    @t.case("WHO #crowd from outside: every member once, one 315, not "
+            "cut off")
+    def _():
+        c, got = ask("whoer", "WHO #crowd", "#crowd", "315")
+        check_who(got)
+        check_big_who(c, got, "#crowd")
+
+    @t.case("WHO #crowd while the JOIN's names are half sent: they end "
+            "with one 366, then the WHO is whole")
+    def _():
+        c, got = ask("joinwho", "JOIN #crowd\r\nWHO #crowd", "#crowd",
+                     "315")
+        check(ends(got) == ["#crowd"], "366s: %s" % ends(got))
+        check(len(names(got)) == len(set(names(got))), "a name twice")
+        check(ends(got, "315") == ["#crowd"], "315s: %s" % ends(got, "315"))
+        check_who(got, "joinwho")
+        check([m.command for m in got].index("366") <
+              [m.command for m in got].index("352"), "a 352 before the 366")
+        still_there(c)
+
+    @t.case("a second WHO while the first is half sent: the first ends "
+            "with its 315, the second is whole")
+    def _():
+        c, got = ask("whotwice", "WHO #crowd\r\nWHO #crowd", "#crowd",
+                     "315")
+        second = read_all(c, "315", target="#crowd")
+        check(len(who(got)) == len(set(who(got))), "a member twice")
+        check(len(who(got)) < CROWD, "the first WHO was whole")
+        check_who(second)
+        check(ends(second, "315") == ["#crowd"], "second: %s" %
+              ends(second, "315"))
+        still_there(c)
+
+    @t.case("PART while WHO #crowd is half sent: it ends with one 315 "
+            "after the PART")
+    def _():
+        c = srv.user("whopart", rcvbuf=4096)
+        c.send("JOIN #crowd")
+        read_all(c, "366", target="#crowd")
+        c.send("WHO #crowd\r\nPART #crowd")
+        got = read_all(c, "315", target="#crowd")
+        cmds = [m.command for m in got]
+        check(cmds.count("315") == 1 and "PART" in cmds,
+              "PART, 315: %s" % cmds[-3:])
+        check(cmds.index("PART") < cmds.index("315"), "315 before PART")
+        check(len(who(got)) == len(set(who(got))), "a member twice")
+        say("%d of %d members sent before the PART" % (len(who(got)),
+                                                      CROWD + 1))
+        still_there(c)
+
+    @t.case("a JOIN while WHO #crowd is paged: its names follow the 315")
+    def _():
+        c, got = ask("whojoin", "WHO #crowd\r\nJOIN #room002", "#room002")
+        cmds = [m.command for m in got]
+        check(ends(got, "315") == ["#crowd"] and ends(got) == ["#room002"],
+              "315s %s, 366s %s" % (ends(got, "315"), ends(got)))
+        check(cmds.index("315") < cmds.index("353"), "names before the 315")
+        check_who(got)
+        still_there(c)
+
+    @t.case("WHO by mask over every user: paged, each match once, one 315")
+    def _():
+        c, got = ask("whomask", "WHO crowd*", "crowd*", "315")
+        listed = [m.param(5) for m in got if m.command == "352"]
+        check(sorted(listed) == everyone, "WHO crowd*: %d, %d distinct" % (
+            len(listed), len(set(listed))))
+        check(all(m.param(1) == "#crowd" for m in got if m.command == "352"),
+              "a 352 without #crowd")
+        check_big_who(c, got, "crowd*")
+
+    @t.case("QUIT while WHO #crowd and WHO crowd* are half sent: the "
+            "server frees them and goes on")
+    def _():
+        for nick, text in (("quitwho", "WHO #crowd"),
+                           ("quitmask", "WHO crowd*"),
+                           ("quitjoin", "JOIN #crowd\r\nWHO #crowd")):
+            c = srv.user(nick, rcvbuf=4096)
+            c.send(text + "\r\nQUIT :bye")
+            c.expect_closed(timeout=20)
+        still_there(owner)
 
     for c in crowd:
         c.close()

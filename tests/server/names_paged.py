@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
-"""NAMES of one big channel is paged like LIST: a channel whose member
-list is far bigger than the default send queue (sendq_bytes 131072) is
-sent to whoever JOINs it or asks NAMES #chan as the asker reads, so the
-asker gets every member once and one 366, and is not cut off for "SendQ
-exceeded".  Members that leave while the reply is half sent are not
-listed after they left; members that join meanwhile are not listed (the
-asker sees their JOIN when it is in the channel).
+"""NAMES and WHO of one big channel are paged like LIST: a channel whose
+member list is far bigger than the default send queue (sendq_bytes
+131072) is sent to whoever JOINs it or asks NAMES #chan or WHO #chan as
+the asker reads, so the asker gets every member once and one 366 (or
+315), and is not cut off for "SendQ exceeded".  Members that leave while
+the reply is half sent are not listed after they left; members that join
+meanwhile are not listed (the asker sees their JOIN when it is in the
+channel).  WHO by mask over every user is paged too, and stops at 500.
 
 The channel is built by raw sockets read through epoll: every member
 reads every later member's JOIN, so the work grows with the square of the
@@ -156,14 +157,20 @@ class Raw:
         self.sock.close()
 
 
-def names_of(lines):
-    """Nicks in the 353s for CHAN, and the 366s (for any channel)."""
+END = {"NAMES": "366", "WHO": "315"}
+
+
+def names_of(lines, command="NAMES"):
+    """Nicks in the 353s (or 352s) for CHAN, and the targets of the 366s
+    (or 315s), for any channel."""
     nicks = []
     ends = []
     for m in lines:
         if m.command == "353" and m.param(2, "").lower() == CHAN:
             nicks += [n.lstrip("@+") for n in m.text.split()]
-        elif m.command == "366":
+        elif m.command == "352" and m.param(1, "").lower() == CHAN:
+            nicks.append(m.param(5))
+        elif m.command == END[command]:
             ends.append(m.param(1))
     return nicks, ends
 
@@ -294,31 +301,54 @@ def _():
     check(ends == [CHAN, "#nowhere"], "NAMES a,b: 366s %s" % ends)
     check(sorted(nicks) == want, "NAMES a,b: %d names" % len(nicks))
     c.roundtrip("after-names")
+    c.send("WHO %s" % CHAN)
+    got = c.read_until(lambda m: m.command in ("315", "ERROR"), 30, "315")
+    nicks, ends = names_of(got, "WHO")
+    size = sum(len(m.raw) + 2 for m in got if m.command == "352")
+    say("WHO: %d members in %d bytes of 352" % (len(nicks), size))
+    check(ends == [CHAN], "WHO: 315s %s" % ends[:5])
+    check(size > SENDQ, "the WHO reply (%d bytes) is no bigger than the "
+          "send queue" % size)
+    check(sorted(nicks) == want, "WHO: %d members, %d distinct" % (
+        len(nicks), len(set(nicks))))
+    c.roundtrip("after-who")
+    c.send("WHO m0*")
+    got = c.read_until(lambda m: m.command in ("315", "ERROR"), 30, "315")
+    listed = [m.param(5) for m in got if m.command == "352"]
+    check([m.param(1) for m in got if m.command == "315"] == ["m0*"],
+          "WHO m0*: %s" % got[-1])
+    check(len(listed) == 500 and len(set(listed)) == 500 and
+          set(listed) <= set(want), "WHO m0*: %d users, %d distinct" % (
+              len(listed), len(set(listed))))
+    c.roundtrip("after-who-mask")
     c.send("PART %s" % CHAN)
     c.read_until(lambda m: m.command == "PART", 10, "PART")
     c.close()
 
 
-@t.case("members leave and join while NAMES is half sent: the stayers "
-        "once, the newcomers not, leavers not after they left, one 366")
-def _():
-    leavers = list(range(MEMBERS // 10))       # the oldest: listed last
-    c = Raw(srv.addr, "asker", rcvbuf=4096, maxseg=536)
+def leave_while_sent(command, asker, first, newcomer):
+    """Members first.. (the oldest left) leave and 50 join from newcomer
+    on while command's reply to asker is half sent."""
+    leavers = list(range(first, first + MEMBERS // 10))  # listed last
+    c = Raw(srv.addr, asker, rcvbuf=4096, maxseg=536)
     c.register()
-    c.send("NAMES %s" % CHAN)
-    check(c.wait_readable(10), "no reply to NAMES")
+    c.send("%s %s" % (command, CHAN))
+    check(c.wait_readable(10), "no reply to %s" % command)
     members.part(leavers)
-    members.build(MEMBERS, MEMBERS + 50, MEMBERS - len(leavers) + 50, 20)
-    got = c.read_until(lambda m: m.command in ("366", "ERROR"), 30, "366")
-    nicks, ends = names_of(got)
-    check(ends == [CHAN], "366s: %s" % ends[:5])
+    # Those before first left in an earlier case.
+    members.build(newcomer, newcomer + 50,
+                  newcomer + 50 - (first + len(leavers)), 20)
+    got = c.read_until(lambda m: m.command in (END[command], "ERROR"), 30,
+                       END[command])
+    nicks, ends = names_of(got, command)
+    check(ends == [CHAN], "%ss: %s" % (END[command], ends[:5]))
     check(len(nicks) == len(set(nicks)), "%d names, %d distinct" % (
         len(nicks), len(set(nicks))))
     listed = set(nicks)
-    stayers = {nick_of(i) for i in range(len(leavers), MEMBERS)}
+    stayers = {nick_of(i) for i in range(leavers[-1] + 1, newcomer)}
     check(stayers <= listed, "%d stayers missing, e.g. %s" % (
         len(stayers - listed), sorted(stayers - listed)[:3]))
-    newcomers = {nick_of(i) for i in range(MEMBERS, MEMBERS + 50)}
+    newcomers = {nick_of(i) for i in range(newcomer, newcomer + 50)}
     check(not newcomers & listed, "newcomers listed: %s" %
           sorted(newcomers & listed)[:3])
     gone = {nick_of(i) for i in leavers} - listed
@@ -329,6 +359,18 @@ def _():
           "strangers listed: %s" % sorted(listed - stayers)[:3])
     c.roundtrip("after-leaves")
     c.close()
+
+
+@t.case("members leave and join while NAMES is half sent: the stayers "
+        "once, the newcomers not, leavers not after they left, one 366")
+def _():
+    leave_while_sent("NAMES", "asker", 0, MEMBERS)
+
+
+@t.case("members leave and join while WHO is half sent: the stayers "
+        "once, the newcomers not, leavers not after they left, one 315")
+def _():
+    leave_while_sent("WHO", "whoasker", MEMBERS // 10, MEMBERS + 50)
 
 
 t.done()
