@@ -14,3 +14,8 @@ EXTRA_DIST += \
 	tests/tmuxdriver.py \
 	tests/client/tuitest.py \
 	tests/client/tuicases.py
+# Issue 4, point by point: what the server sees of the command line and
+# the config file; the registration and the reconnect; keys and screen;
+# `banter localhost` in a network namespace of its own.
+TESTS += \
+	tests/client/startup.py

@@ -21,6 +21,9 @@
 struct options opts = { .scrollback = SCROLLBACK_DEFAULT };
 char *quit_message;
 
+/* What the command line set, which the config file must not change. */
+static bool port_given, scrollback_given;
+
 static int signal_pipe[2] = { -1, -1 };
 static bool quitting;
 static int64_t quit_deadline = -1;
@@ -189,9 +192,11 @@ option_name(int id)
 	return "?";
 }
 
-/* HOST, [HOST]:PORT or HOST:PORT (one colon only, else an IPv6 address). */
+/* HOST, [HOST]:PORT or HOST:PORT (one colon only, else an IPv6 address).
+ * keep_port: a port in arg is checked but not used (the command line
+ * gave one). */
 static bool
-split_host(const char *arg)
+split_host(const char *arg, bool keep_port)
 {
 	const char *colon;
 	char *host;
@@ -204,17 +209,18 @@ split_host(const char *arg)
 			return false;
 		host = xstrdup(arg + 1);
 		host[close - arg - 1] = '\0';
-		if (close[1] == ':' && port_valid(close + 2))
-			set_string(&opts.port, close + 2);
-		else if (close[1] == ':')
+		if (close[1] == ':' && !port_valid(close + 2))
 			return free(host), false;
+		if (close[1] == ':' && !keep_port)
+			set_string(&opts.port, close + 2);
 	} else if ((colon = strchr(arg, ':')) != NULL &&
 	    strchr(colon + 1, ':') == NULL) {
 		if (colon == arg || !port_valid(colon + 1))
 			return false;
 		host = xstrdup(arg);
 		host[colon - arg] = '\0';
-		set_string(&opts.port, colon + 1);
+		if (!keep_port)
+			set_string(&opts.port, colon + 1);
 	} else {
 		if (*arg == '\0')
 			return false;
@@ -245,7 +251,7 @@ options_apply(int id, const char *value, bool from_config, const char **why)
 	case OPT_HOST:
 		if (from_config && opts.host != NULL)
 			return true;
-		if (!split_host(value)) {
+		if (!split_host(value, from_config && port_given)) {
 			*why = _("this is not a host name, an address or "
 			    "HOST:PORT");
 			return false;
@@ -258,6 +264,8 @@ options_apply(int id, const char *value, bool from_config, const char **why)
 		opts.timestamps = true;
 		return true;
 	case OPT_SCROLLBACK:
+		if (from_config && scrollback_given)
+			return true;
 		errno = 0;
 		n = strtol(value, &end, 10);
 		if (errno != 0 || end == value || *end != '\0' ||
@@ -375,14 +383,16 @@ parse_options(int argc, char *argv[])
 			if (!options_apply(c, optarg, false, &why))
 				usage_error("--%s=%s: %s", option_name(c),
 				    optarg, why);
+			scrollback_given |= c == OPT_SCROLLBACK;
 		}
 	}
 	if (optind + 1 < argc)
 		usage_error(_("only one HOST may be given, not '%s'"),
 		    argv[optind + 1]);
-	if (optind < argc && !split_host(argv[optind]))
+	if (optind < argc && !split_host(argv[optind], false))
 		usage_error(_("'%s' is not a host name, an address or "
 		    "HOST:PORT"), argv[optind]);
+	port_given |= opts.port != NULL;
 
 	config = opts.config != NULL ? xstrdup(opts.config) :
 	    config_default_path();
