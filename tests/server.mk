@@ -22,3 +22,5 @@ TESTS += \
 	tests/server/interop_ii.py \
 	tests/server/interop_irssi.py
 EXTRA_DIST += tests/ircharness.py
+# -d and --pidfile: relative paths, stdio, syslog.
+TESTS += tests/server/daemon.py

@@ -285,11 +285,28 @@ config_parse(struct config *conf, FILE *f, const char *path)
 	return ok;
 }
 
+/* A relative motd_file is in the config file's directory (which main.c
+ * makes absolute under -d, so reloads after chdir("/") find it). */
+static char *
+motd_path(const struct config *conf)
+{
+	const char *name = conf->motd_file ? conf->motd_file : DEFAULT_MOTD;
+	const char *slash = strrchr(conf->file, '/');
+
+	if (name[0] == '/' || slash == NULL)
+		return xstrdup(name);
+	size_t dirlen = (size_t)(slash - conf->file) + 1;
+	char *path = xmalloc(dirlen + strlen(name) + 1);
+	memcpy(path, conf->file, dirlen);
+	strcpy(path + dirlen, name);
+	return path;
+}
+
 /* The MOTD as lines; a missing default file simply means no MOTD. */
 static void
 motd_load(struct config *conf)
 {
-	const char *path = conf->motd_file ? conf->motd_file : DEFAULT_MOTD;
+	char *path = motd_path(conf);
 	FILE *f = fopen(path, "r");
 	char line[MOTD_LINE_LEN * 2];
 
@@ -297,8 +314,10 @@ motd_load(struct config *conf)
 		if (conf->motd_file != NULL)
 			log_warn(_("cannot read the MOTD %s: %s"), path,
 			    strerror(errno));
+		free(path);
 		return;
 	}
+	free(path);
 	while (conf->nmotd < MOTD_LINES_MAX &&
 	    fgets(line, sizeof(line), f) != NULL) {
 		size_t len = strcspn(line, "\r\n");

@@ -203,7 +203,10 @@ listen_path(const char *path)
 	    path, false);
 	if (fd < 0)
 		return false;
-	listener_add(fd, path, path);
+	/* Removed at exit, perhaps after -d's chdir("/"). */
+	char *abs = realpath(path, NULL);
+	listener_add(fd, path, abs != NULL ? abs : path);
+	free(abs);
 	return true;
 }
 

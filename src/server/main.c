@@ -219,6 +219,27 @@ signals_read(void)
 	}
 }
 
+/* A path as seen from the directory banterd started in, for use after
+ * -d has changed to the root directory. */
+static char *
+path_from_start(const char *path)
+{
+	char cwd[PATH_MAX];
+
+	if (path[0] == '/')
+		return xstrdup(path);
+	if (getcwd(cwd, sizeof(cwd)) == NULL) {
+		log_err(_("cannot find the current directory to resolve %s "
+		    "(%s); give an absolute path"), path, strerror(errno));
+		exit(EXIT_CONFIG);
+	}
+	size_t len = strlen(cwd) + 1 + strlen(path) + 1;
+	char *abs = xmalloc(len);
+	snprintf(abs, len, "%s%s%s", cwd, strcmp(cwd, "/") == 0 ? "" : "/",
+	    path);
+	return abs;
+}
+
 /* -d: detach.  The first process waits on a pipe until the daemon says
  * it is ready (or why not), so init scripts see the real outcome. */
 static int
@@ -494,6 +515,14 @@ main(int argc, char *argv[])
 		free(srv.listen_override);
 		return EXIT_OK;
 	}
+	/* After -d's chdir("/"), SIGHUP rereads the file and exit removes
+	 * the pid file: their names must not be relative. */
+	char *abs_config = NULL, *abs_pidfile = NULL;
+	if (daemon_mode) {
+		srv.config_path = abs_config = path_from_start(srv.config_path);
+		if (pidfile != NULL)
+			pidfile = abs_pidfile = path_from_start(pidfile);
+	}
 	signals_init();
 	rlimit_raise();
 	int inherited = listen_inherited();
@@ -549,6 +578,8 @@ main(int argc, char *argv[])
 	log_info(_("exiting"));
 	config_free(srv.conf);
 	free(srv.listen_override);
+	free(abs_config);
+	free(abs_pidfile);
 	free(srv.pfds);
 	free(srv.pclients);
 	if (srv.reserve_fd >= 0)
