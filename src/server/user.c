@@ -438,7 +438,7 @@ user_quit(struct client *c, const char *reason)
 		    sizeof(buf)));
 	} else {
 		log_info(_("disconnect %s (fd %d, unregistered): %s"),
-		    c->host, c->fd, reason);
+		    c->host, c->fd, log_reason(reason, buf, sizeof(buf)));
 	}
 	nick_del(c);
 	client_sendf(c, "ERROR :Closing Link: %s (%s)", c->host, reason);

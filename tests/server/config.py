@@ -381,6 +381,26 @@ with Server() as srv:
         check(c.isupport.get("NICKLEN") == "30", "NICKLEN=%s" %
               c.isupport.get("NICKLEN"))
 
+with Server() as srv:
+
+    @t.case("logs: an unregistered client's QUIT text is not logged either")
+    def _():
+        c = srv.client("early")
+        c.send("NICK early")
+        c.send("QUIT :unregistered-words-6620")
+        c.expect_closed()
+        r = srv.user("witness")
+        r.send("QUIT :registered-words-6621")
+        r.expect_closed()
+
+        def logged():
+            log = open(srv.log_path, errors="replace").read()
+            return log.count("disconnect") >= 2 and log
+        log = wait_for(logged, timeout=5, what="two disconnect lines")
+        say("\n".join(x for x in log.splitlines() if "disconnect" in x))
+        for words in ("unregistered-words-6620", "registered-words-6621"):
+            check(words not in log, "the log holds %r" % words)
+
 
 @t.case("a missing default config file means built-in defaults")
 def _():
