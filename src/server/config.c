@@ -23,7 +23,7 @@
 #define CONFIG_LINE_MAX	1024
 #define DEFAULT_MOTD	SYSCONFDIR "/banterd.motd"
 
-enum key_type { KEY_STRING, KEY_UINT, KEY_LISTEN, KEY_OPER };
+enum key_type { KEY_STRING, KEY_SECRET, KEY_UINT, KEY_LISTEN, KEY_OPER };
 
 struct key {
 	const char *name;
@@ -76,7 +76,7 @@ static const struct key keys[] = {
 	{ "nick_length", KEY_UINT, OFF(nick_length), NICK_LEN_MIN,
 	    NICK_LEN_MAX, NULL },
 	{ "oper", KEY_OPER, 0, 0, 0, NULL },
-	{ "password", KEY_STRING, OFF(password), 0, 0, line_valid },
+	{ "password", KEY_SECRET, OFF(password), 0, 0, line_valid },
 	{ "ping_interval", KEY_UINT, OFF(ping_interval), 1, 86400, NULL },
 	{ "ping_timeout", KEY_UINT, OFF(ping_timeout), 1, 86400, NULL },
 	{ "registration_timeout", KEY_UINT, OFF(registration_timeout),
@@ -159,6 +159,29 @@ trim(char *s)
 	return s;
 }
 
+/* A password starting with '$' is a crypt(3) hash: one this system's
+ * crypt(3) cannot use would never match, so it is an error (without
+ * echoing the value). */
+static const char *
+secret_check(const char *value, char *err, size_t errsize)
+{
+	if (value[0] != '$')
+		return NULL;
+#ifdef HAVE_CRYPT
+	const char *h = crypt("", value);
+	if (h != NULL && h[0] != '*')
+		return NULL;
+	snprintf(err, errsize, _("the password is not a crypt(3) hash this "
+	    "system knows (a plain-text password cannot start with '$'); "
+	    "make one with \"openssl passwd -6\" or mkpasswd"));
+#else
+	snprintf(err, errsize, _("this banterd was built without crypt(3), "
+	    "so a password starting with '$' cannot be a hash; give it in "
+	    "plain text"));
+#endif
+	return err;
+}
+
 /* One "key = value"; an error message in err, or NULL. */
 static const char *
 config_set(struct config *conf, const char *name, char *value,
@@ -185,6 +208,16 @@ config_set(struct config *conf, const char *name, char *value,
 		*seen |= bit;
 	}
 	switch (k->type) {
+	case KEY_SECRET:
+		if (k->valid != NULL && !k->valid(value)) {
+			snprintf(err, errsize, _("the password must be at "
+			    "most 255 bytes"));
+			return err;
+		}
+		if (secret_check(value, err, errsize) != NULL)
+			return err;
+		*(char **)((char *)conf + k->offset) = xstrdup(value);
+		break;
 	case KEY_STRING:
 		if (k->valid != NULL && !k->valid(value)) {
 			snprintf(err, errsize, _("\"%s\" is not a valid %s"),
@@ -230,6 +263,8 @@ config_set(struct config *conf, const char *name, char *value,
 			    "oper = NAME PASSWORD"));
 			return err;
 		}
+		if (secret_check(pass, err, errsize) != NULL)
+			return err;
 		conf->opers = xrealloc(conf->opers,
 		    (conf->nopers + 1) * sizeof(*conf->opers));
 		conf->opers[conf->nopers].name = xstrdup(value);

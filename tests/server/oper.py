@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
 """Operators: OPER, KILL, WALLOPS, user modes +o and +w."""
 
+import os
+import shutil
 import subprocess
+import tempfile
 
-from ircharness import (Server, Skip, Tests, check, ngircd_differs,
-                        target_kind)
+from ircharness import (Server, Skip, Tests, banterd_path, check,
+                        ngircd_differs, target_kind)
 
 t = Tests()
 
@@ -140,5 +143,36 @@ if target_kind() == "banterd":
             m = c3.expect(("381", "464", "491"))
             check(m.command != "381", "the hash itself worked as the "
                   "password")
+
+if target_kind() == "banterd":
+    @t.case("-n: a hash crypt(3) cannot use (unknown method, or a plain "
+            "password starting with $) is an error at its line")
+    def _():
+        d = tempfile.mkdtemp(prefix="banter-operhash-")
+        path = os.path.join(d, "hash.conf")
+        try:
+            for line in ("oper = boss $9$no-such-method",
+                         "oper = boss $dollars",
+                         "password = $nohash"):
+                with open(path, "w") as f:
+                    f.write("server_name = irc.test.local\n%s\n" % line)
+                res = subprocess.run([banterd_path(), "-n", "-f", path],
+                                     stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, timeout=10,
+                                     env=dict(os.environ, LC_ALL="C"))
+                err = res.stderr.decode(errors="replace")
+                check(res.returncode == 1 and "hash.conf:2:" in err,
+                      "%r: exit %s, %s" % (line, res.returncode, err))
+            if hashed is not None:
+                with open(path, "w") as f:
+                    f.write("oper = boss %s\npassword = %s\n" % (
+                        hashed, hashed))
+                res = subprocess.run([banterd_path(), "-n", "-f", path],
+                                     stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, timeout=10)
+                check(res.returncode == 0, "a good hash: exit %s, %s" % (
+                    res.returncode, res.stderr))
+        finally:
+            shutil.rmtree(d, ignore_errors=True)
 
 t.done()
