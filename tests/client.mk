@@ -18,4 +18,11 @@ EXTRA_DIST += \
 # the config file; the registration and the reconnect; keys and screen;
 # `banter localhost` in a network namespace of its own.
 TESTS += \
-	tests/client/startup.py
+	tests/client/startup.py \
+	tests/client/register.py
+# The reconnect delay (src/client/backoff.c), a unit test.
+check_PROGRAMS += tests/client/backoff_test
+TESTS += tests/client/backoff_test
+tests_client_backoff_test_SOURCES = tests/client/backoff_test.c tests/tap.h \
+	src/client/backoff.c src/client/backoff.h
+tests_client_backoff_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests

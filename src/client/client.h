@@ -29,11 +29,6 @@ enum {
 #define SCROLLBACK_DEFAULT	10000
 #define SCROLLBACK_MIN		100
 #define SCROLLBACK_MAX		1000000
-/* Reconnect backoff: 1 s doubling to 60 s, reset once a connection has
- * stayed up this long. */
-#define BACKOFF_MIN_MS		1000
-#define BACKOFF_MAX_MS		60000
-#define STABLE_MS		60000
 /* Each address gets this long to accept the connection. */
 #define CONNECT_TIMEOUT_MS	20000
 /* A server that has not welcomed us by then is dropped and retried. */

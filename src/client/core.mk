@@ -1,7 +1,9 @@
 # src/client/core.mk: the pure modules of banter (editor, scrollback,
-# formatting and the sanitizer, completion, splitting, paste), used by
+# formatting and the sanitizer, completion, splitting, paste, the
+# reconnect backoff), used by
 # src/client/local.mk and by their unit tests in tests/client_core.mk.
 client_core_sources = \
+	src/client/backoff.c src/client/backoff.h \
 	src/client/buffer.c src/client/buffer.h \
 	src/client/complete.c src/client/complete.h \
 	src/client/edit.c src/client/edit.h \

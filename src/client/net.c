@@ -18,6 +18,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include "backoff.h"
 #include "client.h"
 #include "i18n.h"
 
@@ -39,7 +40,7 @@ static char *paced[PACED_MAX];
 static size_t paced_first, paced_count;
 static int64_t penalty_until;
 
-static int64_t backoff_ms = BACKOFF_MIN_MS;
+static struct backoff backoff;
 static int64_t reconnect_at = -1;
 static int64_t connect_deadline = -1;
 static int64_t connected_at = -1;
@@ -129,15 +130,12 @@ static void
 schedule_reconnect(bool registered)
 {
 	int64_t now = clock_ms();
+	int64_t wait = backoff_next(&backoff, registered && connected_at >= 0 ?
+	    now - connected_at : -1);
 
-	if (registered && connected_at >= 0 && now - connected_at >= STABLE_MS)
-		backoff_ms = BACKOFF_MIN_MS;
 	connected_at = -1;
-	reconnect_at = now + backoff_ms;
-	say(_("Reconnecting in %lld s."),
-	    (long long)(backoff_ms / 1000));
-	backoff_ms = backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS :
-	    backoff_ms * 2;
+	reconnect_at = now + wait;
+	say(_("Reconnecting in %lld s."), (long long)(wait / 1000));
 }
 
 static void
