@@ -195,6 +195,26 @@ def _():
         check(a.is_open(), "polite client cut off")
 
 
+@t.case("flood_burst = 0 switches flood control off: 1000 lines in one "
+        "write all run at once, and nobody is cut off")
+def _():
+    with Server(conf={"flood_burst": 0, "flood_rate": 2}) as srv:
+        a = srv.user("torrent")
+        start = time.monotonic()
+        a.sendraw("".join("PING :tok%d\r\n" % i for i in range(1000)))
+        got = a.collect(lambda m: m.command == "PONG" and
+                        m.text == "tok999", timeout=10)
+        took = time.monotonic() - start
+        pongs = [m.text for m in got if m.command == "PONG"]
+        say("1000 PONGs in %.2fs" % took)
+        check(pongs == ["tok%d" % i for i in range(1000)],
+              "%d PONGs, in order: %s" % (len(pongs), pongs[-3:]))
+        # At flood_rate 2 they would take minutes: here well under 10 s.
+        check(took < 5, "took %.1fs: throttled" % took)
+        a.roundtrip()
+        check(a.is_open(), "cut off with flood control off")
+
+
 @t.case("max_clients: one more connection gets a clear ERROR; a freed "
         "slot can be used")
 def _():
