@@ -19,7 +19,8 @@ EXTRA_DIST += \
 # `banter localhost` in a network namespace of its own.
 TESTS += \
 	tests/client/startup.py \
-	tests/client/register.py
+	tests/client/register.py \
+	tests/client/netns.py
 # The reconnect delay (src/client/backoff.c), a unit test.
 check_PROGRAMS += tests/client/backoff_test
 TESTS += tests/client/backoff_test
