@@ -241,6 +241,15 @@ def _():
           % err)
 
 
+@t.case("-l with something that is no address: exit 1, saying which")
+def _():
+    path = write("badl.conf", "server_name = irc.test.local\n")
+    for bad in ("6667", "localhost", "127.0.0.1:99999", "::1:6667"):
+        res = run("-f", path, "-l", bad, timeout=10)
+        check(res.returncode == 1 and bad.encode() in res.stderr,
+              "-l %s: %s" % (bad, show(res)))
+
+
 @t.case("-l PATH listens on a UNIX-domain socket")
 def _():
     path = write("unix.conf", "server_name = irc.test.local\n")
@@ -382,6 +391,27 @@ with Server() as srv:
               c.isupport.get("NICKLEN"))
 
 with Server() as srv:
+
+    @t.case("SIGHUP with a broken file: the log names file:line and says "
+            "the old configuration stays")
+    def _():
+        good = srv.banterd_conf()
+        with open(srv.conf_path, "w") as f:
+            f.write(good + "bogus_key = 1\n")
+        line = len(good.splitlines()) + 1
+        srv.signal(signal.SIGHUP)
+
+        def logged():
+            log = open(srv.log_path, errors="replace").read()
+            return "server.conf:%d:" % line in log and log
+        log = wait_for(logged, timeout=5, what="server.conf:%d: in the log"
+                       % line)
+        say("\n".join(x for x in log.splitlines() if "server.conf" in x))
+        check("old configuration" in log, "the log does not say the old "
+              "configuration stays")
+        with open(srv.conf_path, "w") as f:
+            f.write(good)
+        srv.user("stillok").roundtrip()
 
     @t.case("logs: an unregistered client's QUIT text is not logged either")
     def _():

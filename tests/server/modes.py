@@ -215,4 +215,25 @@ with Server() as srv:
         for f in "kl":
             check(f in flags, "324 lacks %s: %s" % (f, m))
 
+    @t.case("+b masks: a bare nick or user@host is made a full mask; "
+            "masks match whatever the case of nick and mask")
+    def _():
+        a, b = op_channel(srv, "#masks", "mop", "Quinn")
+        got = set_mode(a, "#masks", "+b QUINN", b)
+        echo = [m for m in got if m.command == "MODE"]
+        check(echo and echo[0].params[-1] == "QUINN!*@*",
+              "+b QUINN echoed as %s" % echo)
+        b.send("PRIVMSG #masks :still here?")
+        b.expect_numeric(404)
+        set_mode(a, "#masks", "-b quinn!*@*", b)
+        b.send("PRIVMSG #masks :back")
+        check(a.expect("PRIVMSG").text == "back", "-b by another case")
+        got = set_mode(a, "#masks", "+b *@127.0.0.*", b)
+        echo = [m for m in got if m.command == "MODE"]
+        check(echo and echo[0].params[-1] == "*!*@127.0.0.*",
+              "+b user@host echoed as %s" % echo)
+        c = srv.user("rex")
+        c.send("JOIN #MASKS")
+        c.expect_numeric(474)
+
 t.done()
