@@ -20,7 +20,8 @@ EXTRA_DIST += \
 TESTS += \
 	tests/client/startup.py \
 	tests/client/register.py \
-	tests/client/netns.py
+	tests/client/netns.py \
+	tests/client/screenkeys.py
 # The reconnect delay (src/client/backoff.c), a unit test.
 check_PROGRAMS += tests/client/backoff_test
 TESTS += tests/client/backoff_test

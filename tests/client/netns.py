@@ -9,6 +9,7 @@ network and mount namespaces (unshare -rnm), where 6667 is its own; there
 last listens, to show that banter tries every address in turn.  Skips
 (77) where namespaces are not allowed."""
 
+import atexit
 import os
 import select
 import shutil
@@ -55,12 +56,14 @@ def enter():
     sys.stdout.flush()
     os.execvp("unshare", ["unshare", "-rnm", "sh", "-c",
                           SETUP + ' && shift && exec "$@"', "sh", hosts,
-                          "env", INSIDE + "=1", sys.executable,
+                          "env", INSIDE + "=" + tmp, sys.executable,
                           os.path.abspath(__file__)])
 
 
-if os.environ.get(INSIDE) != "1":
+if not os.environ.get(INSIDE):
     enter()
+# The hosts file stays mounted; its directory can go.
+atexit.register(shutil.rmtree, os.environ[INSIDE], True)
 
 t = h.Tests()
 try:

@@ -5,8 +5,10 @@ lines given with -c (the command line winning over it), the scrollback
 bound and the logs under $XDG_DATA_HOME.  A scripted server on loopback,
 banter in tmux."""
 
+import atexit
 import os
 import re
+import shutil
 import stat
 import tempfile
 
@@ -17,6 +19,7 @@ import tuitest
 tuitest.need_tmux()
 t = h.Tests()
 tmp = tempfile.mkdtemp(prefix="banter-startup-")
+atexit.register(shutil.rmtree, tmp, True)
 
 
 def write(name, text):
