@@ -64,14 +64,18 @@ send_to_channel(struct client *c, const char *command, struct channel *ch,
 	else
 		out_init(&o, tags, ":%s!%s@%s %s %s :%s", c->nick, c->user,
 		    c->host, command, ch->name, text);
-	const struct client *skip = (c->caps & CAP_ECHO_MESSAGE) ? NULL : c;
+	bool echo = (c->caps & CAP_ECHO_MESSAGE) &&
+	    (!tagmsg || (c->caps & CAP_MESSAGE_TAGS));
 	if (tagmsg) {
 		for (struct member *m = ch->members; m != NULL; m = m->chan_next)
-			if (m->client != skip &&
+			if (m->client != c &&
 			    (m->client->caps & CAP_MESSAGE_TAGS))
 				out_send(m->client, &o);
 	} else
-		chan_send(ch, &o, skip);
+		chan_send(ch, &o, c);
+	/* The echo also reaches a sender outside the channel (no +n). */
+	if (echo)
+		out_send(c, &o);
 	out_done(&o);
 }
 

@@ -162,6 +162,22 @@ with Server() as srv:
         check(m.params == ["quinn", "notice echo"], "echo: %s" % m)
         check(b.expect("PRIVMSG").text == "echoed", "quinn")
 
+    @t.case("echo-message: a message to a channel the sender is not in "
+            "(no +n) is echoed too, once")
+    def _():
+        if not banterd:
+            raise Skip("ngircd has no echo-message")
+        a = srv.user("outsider", caps=["echo-message"])
+        b = srv.user("insider")
+        b.join("#open")
+        b.send("MODE #open -n")
+        b.sync()
+        a.send("PRIVMSG #open :from outside")
+        check(b.expect("PRIVMSG").text == "from outside", "insider")
+        got = [m for m in a.sync() if m.command == "PRIVMSG"]
+        check(len(got) == 1 and got[0].params == ["#open", "from outside"],
+              "echo to the outsider: %s" % got)
+
     @t.case("message-tags: client-only tags reach clients that asked")
     def _():
         if not banterd:
