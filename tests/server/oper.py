@@ -109,6 +109,58 @@ with Server() as srv:
               "user without +w got WALLOPS: %s" % got)
 
 
+with Server() as srv:
+
+    def opers_online(c):
+        c.send("LUSERS")
+        got = c.collect(lambda m: m.command == "255")
+        rows = [m for m in got if m.command == "252"]
+        return int(rows[0].params[1]) if rows else 0
+
+    @t.case("LUSERS 252 counts operators: OPER adds one, -o, KILL and "
+            "QUIT take one off")
+    def _():
+        watcher = srv.user("counter")
+        check(opers_online(watcher) == 0, "an oper before any OPER")
+        a = make_oper(srv, "ops1")
+        b = make_oper(srv, "ops2")
+        c = make_oper(srv, "ops3")
+        a.send("OPER boss secret")      # again: still one oper
+        a.expect("381")
+        check(opers_online(watcher) == 3, "three opers: 252 says %d" %
+              opers_online(watcher))
+        a.send("MODE ops1 -o")
+        a.expect("MODE")
+        b.send("QUIT")
+        b.expect_closed()
+        c.send("KILL ops3 :self")
+        c.expect_closed()
+        check(opers_online(watcher) == 0, "after -o, QUIT and KILL: 252 "
+              "says %d" % opers_online(watcher))
+
+    if target_kind() == "banterd":
+        @t.case("REHASH: 481 for users; an oper's REHASH reloads (382) "
+                "and is logged")
+        def _():
+            u = srv.user("plain")
+            u.send("REHASH")
+            u.expect_numeric(481)
+            with open(srv.conf_path) as f:
+                conf = f.read()
+            with open(srv.conf_path, "w") as f:
+                f.write(conf.replace("TestNet", "RehashNet"))
+            o = make_oper(srv, "rehasher")
+            o.send("REHASH")
+            m = o.expect_numeric(382)
+            check("server.conf" in m.params[1], "382: %s" % m)
+            c = srv.user("afterrehash")
+            check(c.isupport.get("NETWORK") == "RehashNet",
+                  "NETWORK=%s" % c.isupport.get("NETWORK"))
+            with open(srv.log_path, errors="replace") as f:
+                log = f.read()
+            check("rehash by rehasher" in log, "REHASH not logged")
+
+
 def crypt_hash(password):
     """A SHA-512 crypt(3) hash, from openssl (Python's crypt module is
     going away)."""
