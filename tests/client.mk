@@ -28,3 +28,4 @@ TESTS += tests/client/backoff_test
 tests_client_backoff_test_SOURCES = tests/client/backoff_test.c tests/tap.h \
 	src/client/backoff.c src/client/backoff.h
 tests_client_backoff_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+EXTRA_DIST += tests/client/scripted.py

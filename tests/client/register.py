@@ -9,6 +9,7 @@ import time
 
 import ircharness as h
 from ircharness import check
+import scripted
 import tuitest
 
 tuitest.need_tmux()
@@ -17,18 +18,14 @@ WANTED = {"multi-prefix", "server-time", "echo-message", "away-notify"}
 
 
 def start(args=(), env=None):
-    srv = tuitest.FakeServer()
-    tm = tuitest.Tmux([tuitest.banter_path(), "-n", "ana"] + list(args) +
-                      ["127.0.0.1:%d" % srv.port], env=env)
-    return srv, tm
+    return scripted.banter("-n", "ana", *args, "127.0.0.1:{port}", env=env)
 
 
 @t.case("CAP LS over two lines: the four wanted caps are asked for; with "
         "them acknowledged, server-time, echo-message and multi-prefix are "
         "used")
 def _():
-    srv, tm = start(["-T"], env={"TZ": "UTC"})
-    try:
+    with start(["-T"], env={"TZ": "UTC"}) as (srv, tm):
         srv.accept()
         got = srv.lines_until("USER")
         check(got[0] == "CAP LS 302", "not CAP LS 302 first: %r" % got)
@@ -75,9 +72,6 @@ def _():
         srv.send(":srv PING :after-welcome\r\n")
         check("PONG :after-welcome" in srv.lines_until("PONG"),
               "no PONG after the welcome")
-    finally:
-        tm.close()
-        srv.close()
 
 
 @t.case("no CAP: a server answering 421 or NAK still registers; nothing "
@@ -85,8 +79,7 @@ def _():
 def _():
     for answer, expect_end in ((":srv 421 * CAP :Unknown command", False),
                                (":srv CAP * LS :sasl extended-join", True)):
-        srv, tm = start()
-        try:
+        with start() as (srv, tm):
             srv.accept()
             srv.lines_until("USER")
             srv.send(answer + "\r\n")
@@ -100,26 +93,18 @@ def _():
             tm.keys("M-1")
             scr = tm.wait_text("Welcome")
             check("CAP" not in scr, "the CAP answer is shown:\n%s" % scr)
-        finally:
-            tm.close()
-            srv.close()
-    srv, tm = start()
-    try:
+    with start() as (srv, tm):
         srv.accept()
         srv.lines_until("USER")
         srv.send(":srv CAP * LS :multi-prefix\r\n")
         check(srv.lines_until("CAP")[-1] == "CAP REQ :multi-prefix", "REQ")
         srv.send(":srv CAP ana NAK :multi-prefix\r\n")
         check(srv.lines_until("CAP")[-1] == "CAP END", "no CAP END after NAK")
-    finally:
-        tm.close()
-        srv.close()
 
 
 @t.case("the MOTD goes to the server window, not the channel")
 def _():
-    srv, tm = tuitest.fake_session()
-    try:
+    with scripted.session() as (srv, tm):
         srv.send(":srv 375 ana :- srv Message of the day -\r\n"
                  ":srv 372 ana :- motd line one\r\n"
                  ":srv 372 ana :- motd line two\r\n"
@@ -130,15 +115,11 @@ def _():
         tm.keys("M-1")
         scr = tm.wait_text("- motd line two")
         check("- motd line one" in scr and "End of /MOTD" in scr, scr)
-    finally:
-        tm.close()
-        srv.close()
 
 
 @t.case("a dropped link is retried after 1 s, then 2 s, then 4 s")
 def _():
-    srv, tm = tuitest.fake_session()
-    try:
+    with scripted.session() as (srv, tm):
         accepted = []
         for wait in (1, 2):
             srv.conn.close()
@@ -156,9 +137,6 @@ def _():
         tm.wait_text("Reconnecting in 4 s.")
         tm.line("/quit")
         check(tm.exit_status() == 0, "/quit while waiting: not 0")
-    finally:
-        tm.close()
-        srv.close()
 
 
 t.done()

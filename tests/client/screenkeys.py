@@ -9,6 +9,7 @@ import re
 
 import ircharness as h
 from ircharness import check
+import scripted
 import tuitest
 from tuitest import HEIGHT
 
@@ -54,8 +55,7 @@ def attrs_at(scr, text):
 
 @t.case("mIRC italic, reverse, colour on a background and reset")
 def _():
-    srv, tm = tuitest.fake_session()
-    try:
+    with scripted.session() as (srv, tm):
         srv.send(":bob!u@h PRIVMSG #lobby :\x1ditalword\x1d "
                  "\x16revword\x16 \x0304,02redonblue\x03 "
                  "\x02\x1fboth\x0fplainword\r\n")
@@ -71,15 +71,11 @@ def _():
         got = attrs_at(scr, "plainword")
         check(not got & {"1", "3", "4", "7"},
               "the reset did not end bold and underline: %r" % got)
-    finally:
-        tm.close()
-        srv.close()
 
 
 @t.case("quits and nick changes of speakers are dimmed")
 def _():
-    srv, tm = tuitest.fake_session()
-    try:
+    with scripted.session() as (srv, tm):
         srv.send(":srv 353 ana = #lobby :ana bob carol\r\n"
                  ":bob!u@h PRIVMSG #lobby :I am bob\r\n"
                  ":carol!u@h PRIVMSG #lobby :I am carol\r\n"
@@ -91,15 +87,11 @@ def _():
         for text in ("bob is now known as robert", "carol quit (gone home)"):
             check("2" in attrs_at(scr, text), "%r is not dimmed" % text)
         check("2" not in attrs_at(scr, "not dim"), "a message is dimmed")
-    finally:
-        tm.close()
-        srv.close()
 
 
 @t.case("PgUp, then PgDn back to the newest line")
 def _():
-    srv, tm = tuitest.fake_session()
-    try:
+    with scripted.session() as (srv, tm):
         srv.send("".join(":bob!u@h PRIVMSG #lobby :page line %02d\r\n" % i
                          for i in range(90)))
         tm.wait_text("page line 89")
@@ -112,15 +104,11 @@ def _():
         tm.keys("PageDown")
         tm.wait_text("page line 89")
         tm.wait_status(lambda st: "more below" not in st, "no more below")
-    finally:
-        tm.close()
-        srv.close()
 
 
 @t.case("each window has its own input history; /msg")
 def _():
-    srv, tm = tuitest.fake_session()
-    try:
+    with scripted.session() as (srv, tm):
         tm.line("said in lobby")
         srv.lines_until("PRIVMSG")
         tm.keys("M-1")
@@ -140,15 +128,11 @@ def _():
         tm.keys("C-u")
         check(tm.status().count(":bob") == 1, "no window for bob: %r" %
               tm.status())
-    finally:
-        tm.close()
-        srv.close()
 
 
 @t.case("a long input line scrolls sideways; the cursor stays on screen")
 def _():
-    srv, tm = tuitest.fake_session()
-    try:
+    with scripted.session() as (srv, tm):
         text = "".join("w%03d " % i for i in range(60))     # 300 columns
         tm.type(text)
         row = tm.wait(lambda s: "w059" in s.split("\n")[HEIGHT - 1],
@@ -165,15 +149,11 @@ def _():
         got = srv.lines_until("PRIVMSG")
         check(got[-1] == "PRIVMSG #lobby :" + text.rstrip(" ") or
               got[-1] == "PRIVMSG #lobby :" + text, "sent %r" % got[-1])
-    finally:
-        tm.close()
-        srv.close()
 
 
 @t.case("Ctrl-C: QUIT sent, the terminal restored, exit 0")
 def _():
-    srv, tm = tuitest.fake_session()
-    try:
+    with scripted.session() as (srv, tm):
         flags = "#{alternate_on} #{keypad_flag} #{keypad_cursor_flag}"
         check(tm.info(flags) == "1 1 1", "not in the alternate screen")
         tm.keys("C-c")
@@ -182,9 +162,6 @@ def _():
         check(tm.exit_status() == 0, "not 0")
         check(tm.info(flags) == "0 0 0", "the terminal was not restored: "
               "%r" % tm.info(flags))
-    finally:
-        tm.close()
-        srv.close()
 
 
 t.done()

@@ -14,6 +14,7 @@ import tempfile
 
 import ircharness as h
 from ircharness import check
+import scripted
 import tuitest
 
 tuitest.need_tmux()
@@ -51,24 +52,18 @@ def registers(srv, password, nick, user, join):
 
 @t.case("no -n: the nick is $USER; -u, -r, -j, -p, -w reach the server")
 def _():
-    srv = tuitest.FakeServer()
     pw = write("pw", "s3cret word\nsecond line ignored\n")
-    tm = tuitest.Tmux([tuitest.banter_path(), "-u", "someuser", "-r",
-                       "Carla Real", "-j", "#one,#two", "-p", str(srv.port),
-                       "-w", pw, "127.0.0.1"], env={"USER": "carla"})
-    try:
+    with scripted.banter("-u", "someuser", "-r", "Carla Real", "-j",
+                         "#one,#two", "-p", "{port}", "-w", pw, "127.0.0.1",
+                         env={"USER": "carla"}) as (srv, tm):
         registers(srv, "s3cret word", "carla", "someuser 0 * :Carla Real",
                   "#one,#two")
         tm.wait_status(lambda st: st.startswith(" carla "), "the nick carla")
-    finally:
-        tm.close()
-        srv.close()
 
 
 @t.case("-c FILE of long-option lines: every option; the command line "
         "wins over it")
 def _():
-    srv = tuitest.FakeServer()
     pw = write("pw2", "from-config\n")
     data = os.path.join(tmp, "data")
     # The file names a port nobody listens on and a scrollback of 5000:
@@ -84,10 +79,9 @@ def _():
                 "timestamps\n"
                 "log\n"
                 "scrollback = 5000\n" % pw)
-    tm = tuitest.Tmux([tuitest.banter_path(), "-c", cfg, "-p",
-                       str(srv.port), "--scrollback=100", "-n", "clinick"],
-                      env={"XDG_DATA_HOME": data, "TZ": "UTC"})
-    try:
+    with scripted.banter("-c", cfg, "-p", "{port}", "--scrollback=100",
+                         "-n", "clinick", env={"XDG_DATA_HOME": data,
+                                               "TZ": "UTC"}) as (srv, tm):
         registers(srv, "from-config", "clinick",
                   "cfguser 0 * :Config Real Name", "#cfg1,#cfg2")
         srv.send(":clinick!u@h JOIN #cfg1\r\n")
@@ -109,24 +103,18 @@ def _():
                    what="%s (the file's 'log', under $XDG_DATA_HOME)" % log)
         mode = stat.S_IMODE(os.stat(log).st_mode)
         check(mode & 0o077 == 0, "the log is readable by others: %o" % mode)
-    finally:
-        tm.close()
-        srv.close()
 
 
 @t.case("--host in the file gives its port unless the command line does")
 def _():
-    srv = tuitest.FakeServer()
-    cfg = write("host.conf", "host = 127.0.0.1:%d\nnick = hostcfg\n"
-                % srv.port)
-    tm = tuitest.Tmux([tuitest.banter_path(), "-c", cfg])
-    try:
+    cfg = os.path.join(tmp, "host.conf")
+
+    def prepare(srv):
+        write(cfg, "host = 127.0.0.1:%d\nnick = hostcfg\n" % srv.port)
+    with scripted.banter("-c", cfg, prepare=prepare) as (srv, tm):
         srv.accept()
         got = srv.lines_until("USER")
         check(sent(got, "NICK") == ["NICK hostcfg"], "NICK: %r" % got)
-    finally:
-        tm.close()
-        srv.close()
 
 
 t.done()
