@@ -21,7 +21,8 @@ TESTS += \
 	tests/client/startup.py \
 	tests/client/register.py \
 	tests/client/netns.py \
-	tests/client/screenkeys.py
+	tests/client/screenkeys.py \
+	tests/client/mankeys.py
 # The reconnect delay (src/client/backoff.c), a unit test.
 check_PROGRAMS += tests/client/backoff_test
 TESTS += tests/client/backoff_test

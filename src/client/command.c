@@ -416,7 +416,10 @@ static const char *const keys_help[] = {
 	N_("Up, Down                  input history of this window"),
 	N_("Tab                       complete a nick or a command"),
 	N_("Ctrl-A/E/B/F, Alt-B/F     move; Ctrl-D/H/K/U/W, Alt-D delete"),
+	N_("Left, Right, Home, End    move; Ctrl-Left, Ctrl-Right: a word"),
+	N_("Backspace, Delete         delete; Alt-Backspace: the word before"),
 	N_("Ctrl-Y, Alt-Y, Ctrl-T     yank, yank older, transpose"),
+	N_("Enter                     send the line"),
 	N_("Ctrl-L                    redraw the screen"),
 	N_("Ctrl-C                    quit"),
 };
