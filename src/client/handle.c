@@ -820,6 +820,7 @@ static const struct handler handlers[] = {
 	{ "319", on_whois_channels },
 	{ "321", on_ignore },
 	{ "322", on_list_reply },
+	{ "323", on_ignore },
 	{ "324", on_channel_modes },
 	{ "329", on_ignore },
 	{ "330", on_whois_account },

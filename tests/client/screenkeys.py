@@ -151,6 +151,23 @@ def _():
               got[-1] == "PRIVMSG #lobby :" + text, "sent %r" % got[-1])
 
 
+@t.case("/list: the channels in the window it was typed in, and no "
+        "\"End of /LIST\" left in the server window")
+def _():
+    with scripted.session() as (srv, tm):
+        tm.line("/list")
+        check(srv.lines_until("LIST")[-1] == "LIST", "no LIST sent")
+        srv.send(":srv 321 ana Channel :Users  Name\r\n"
+                 ":srv 322 ana #lobby 3 :the lobby\r\n"
+                 ":srv 323 ana :End of /LIST\r\n"
+                 ":srv 999 ana :after the list\r\n")
+        tm.wait_text("#lobby (3): the lobby")
+        tm.keys("M-1")
+        scr = tm.wait_text("after the list")
+        check("End of /LIST" not in scr and "Users" not in scr,
+              "the list's frame is in the server window:\n%s" % scr)
+
+
 @t.case("Ctrl-C: QUIT sent, the terminal restored, exit 0")
 def _():
     with scripted.session() as (srv, tm):
