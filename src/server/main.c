@@ -194,6 +194,13 @@ server_rehash(const char *who)
 		    srv.conf->listen, srv.conf->nlisten))
 			log_warn(_("listen lines changed: they take effect "
 			    "when banterd is restarted"));
+		/* Clients know the server by the source of its replies. */
+		if (strcmp(conf->server_name, srv.conf->server_name) != 0) {
+			log_warn(_("server_name changed: it takes effect "
+			    "when banterd is restarted"));
+			free(conf->server_name);
+			conf->server_name = xstrdup(srv.conf->server_name);
+		}
 		config_free(srv.conf);
 		srv.conf = conf;
 		limits_warn();

@@ -413,6 +413,35 @@ with Server() as srv:
             f.write(good)
         srv.user("stillok").roundtrip()
 
+    @t.case("SIGHUP keeps server_name (as ngircd and InspIRCd do): the "
+            "replies' source does not change under connected clients")
+    def _():
+        good = srv.banterd_conf()
+        with open(srv.conf_path, "w") as f:
+            f.write(good.replace("server_name = irc.test.local",
+                                 "server_name = irc.renamed.local")
+                    .replace("network_name = TestNet",
+                             "network_name = RenamedNet"))
+        u = srv.user("named")
+        srv.signal(signal.SIGHUP)
+
+        def reloaded():
+            c = srv.user("afterrename")
+            c.close()
+            return c.isupport.get("NETWORK") == "RenamedNet" and c
+        c = wait_for(reloaded, timeout=5, step=0.2, what="the reload")
+        u.send("VERSION")
+        m = u.expect("351")
+        check(m.prefix == "irc.test.local", "server renamed under a "
+              "connected client: %s" % m.raw)
+        log = open(srv.log_path, errors="replace").read()
+        check("server_name" in log, "the log does not say server_name "
+              "needs a restart")
+        with open(srv.conf_path, "w") as f:
+            f.write(good)
+        srv.signal(signal.SIGHUP)
+        u.roundtrip()
+
     @t.case("logs: an unregistered client's QUIT text is not logged either")
     def _():
         c = srv.client("early")
