@@ -8,7 +8,9 @@ banter in tmux."""
 import atexit
 import os
 import re
+import select
 import shutil
+import socket
 import stat
 import tempfile
 
@@ -115,6 +117,26 @@ def _():
         srv.accept()
         got = srv.lines_until("USER")
         check(sent(got, "NICK") == ["NICK hostcfg"], "NICK: %r" % got)
+
+
+@t.case("a bare IPv6 address with -p")
+def _():
+    if not h.ipv6_available():
+        raise h.Skip("no IPv6 on this machine")
+    with socket.socket(socket.AF_INET6, socket.SOCK_STREAM) as lsock:
+        lsock.bind(("::1", 0))
+        lsock.listen(1)
+        port = lsock.getsockname()[1]
+        tm = tuitest.Tmux([tuitest.banter_path(), "-n", "ana", "-p",
+                           str(port), "::1"])
+        try:
+            r, _, _ = select.select([lsock], [], [], tuitest.WAIT)
+            check(r, "banter did not connect to ::1 port %d" % port)
+            lsock.accept()[0].close()
+            tm.keys("M-1")
+            tm.wait_text("Connected to ::1 (::1) port %d." % port)
+        finally:
+            tm.close()
 
 
 t.done()
