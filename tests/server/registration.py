@@ -238,6 +238,21 @@ with Server(conf={"nick_length": 20}) as srv:
         m = c.expect("CAP")
         check(m.param(1) == "ACK", "post-registration REQ: %s" % m)
 
+with Server(conf={"motd_file": "/nonexistent/banter-test-motd"}) as srv:
+
+    @t.case("no MOTD: 422 ends the welcome burst, and answers MOTD")
+    def _():
+        c = srv.client("nomotd")
+        c.send("NICK nomotd")
+        c.send("USER nomotd 0 * :x")
+        got = c.collect(lambda m: m.command in ("376", "422"))
+        codes = [m.command for m in got]
+        check(codes[-1] == "422" and "375" not in codes and
+              "372" not in codes, "burst: %s" % codes)
+        c.send("MOTD")
+        got = c.collect(lambda m: m.command in ("376", "422"))
+        check([m.command for m in got][-1] == "422", "MOTD: %s" % got)
+
 with Server(conf={"password": "opensesame"}) as srv:
 
     @t.case("connection password: right PASS registers")
