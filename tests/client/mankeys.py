@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Every key banter binds is in banter.1 and in /help.
+"""Every key banter binds is in banter.1 and in /help; banter.1 has the
+sections issue 4 asks for (config file, files, environment, exit status).
 
 The keys are read from the tables they live in: the bindings of
 src/client/input.c (windows, scrollback, Tab, Enter...), its table of
@@ -119,6 +120,23 @@ def _():
     help_text = " ".join(re.findall(r'"([^"]*)"', m.group(1)))
     missing = [k for k in all_keys() if not documented(help_text, k)]
     check(not missing, "not in /help: %s" % ", ".join(missing))
+
+
+@t.case("banter.1 has the config file, files, environment, exit status")
+def _():
+    page = read(BUILD, "man", "banter.1")
+    for section, words in (
+            ("CONFIGURATION FILE", ("timestamps", "host =", "Ql #")),
+            ("ENVIRONMENT", ("Ev USER", "Ev XDG_CONFIG_HOME",
+                             "Ev XDG_DATA_HOME", "Ev HOME", "Ev TERM")),
+            ("FILES", ("Pa $XDG_CONFIG_HOME/banter/config",
+                       "Pa $XDG_DATA_HOME/banter/log/")),
+            ("EXIT STATUS", (".It 0", ".It 1", ".It 2"))):
+        m = re.search(r"^\.Sh %s\n(.*?)^\.Sh " % section, page,
+                      re.S | re.M)
+        check(m, "no %s section in banter.1" % section)
+        for word in words:
+            check(word in m.group(1), "%s does not say %r" % (section, word))
 
 
 t.done()
