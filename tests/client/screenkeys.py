@@ -106,7 +106,8 @@ def _():
         tm.wait_status(lambda st: "more below" not in st, "no more below")
 
 
-@t.case("each window has its own input history; /msg")
+@t.case("each window has its own input history; /msg; the line being "
+        "typed stays across Ctrl-N, Ctrl-P")
 def _():
     with scripted.session() as (srv, tm):
         tm.line("said in lobby")
@@ -128,6 +129,14 @@ def _():
         tm.keys("C-u")
         check(tm.status().count(":bob") == 1, "no window for bob: %r" %
               tm.status())
+        # What is being typed stays across Ctrl-N and Ctrl-P.
+        tm.type("half typed")
+        tm.keys("C-n")
+        tm.wait_status(lambda st: "| 3:bob" in st, "window 3")
+        tm.keys("C-p")
+        tm.wait_status(lambda st: "| 2:#lobby" in st, "window 2")
+        check(tm.rows()[HEIGHT - 1] == "half typed",
+              "the typed line is gone: %r" % tm.rows()[HEIGHT - 1])
 
 
 @t.case("a long input line scrolls sideways; the cursor stays on screen")
