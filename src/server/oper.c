@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "auth.h"
 #include "i18n.h"
 #include "server.h"
 
@@ -27,7 +28,17 @@ cmd_oper(struct client *c, struct irc_msg *m)
 	for (size_t i = 0; i < conf->nopers; i++) {
 		if (strcmp(conf->opers[i].name, name) != 0)
 			continue;
-		if (!password_matches(m->params[1], conf->opers[i].password))
+		enum auth_result r = auth_check(m->params[1],
+		    conf->opers[i].password);
+		if (r == AUTH_BUSY) {
+			reply(c, RPL_TRYAGAIN, "OPER :Please wait a while and "
+			    "try again.");
+			log_warn(_("oper attempt by %s!%s@%s as %s turned away "
+			    "unchecked: too many password checks at once"),
+			    c->nick, c->user, c->host, conf->opers[i].name);
+			return;
+		}
+		if (r == AUTH_BAD)
 			break;
 		if (!(c->umodes & UMODE_OPER)) {
 			c->umodes |= UMODE_OPER;

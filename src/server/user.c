@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "auth.h"
 #include "i18n.h"
 #include "server.h"
 
@@ -346,8 +347,15 @@ user_try_register(struct client *c)
 	if ((c->flags & (C_REGISTERED | C_CAPNEG)) ||
 	    !(c->flags & C_GOT_NICK) || !(c->flags & C_GOT_USER))
 		return;
-	if (srv.conf->password != NULL && (c->pass == NULL ||
-	    !password_matches(c->pass, srv.conf->password))) {
+	enum auth_result auth = srv.conf->password == NULL ? AUTH_OK :
+	    c->pass == NULL ? AUTH_BAD : auth_check(c->pass, srv.conf->password);
+	if (auth == AUTH_BUSY) {
+		reply(c, RPL_TRYAGAIN, "PASS :Please wait a while and try "
+		    "again.");
+		client_exit(c, "Too many password checks at once; try again");
+		return;
+	}
+	if (auth == AUTH_BAD) {
 		reply(c, ERR_PASSWDMISMATCH, ":Password incorrect");
 		client_exit(c, "Bad password");
 		return;

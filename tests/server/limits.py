@@ -10,8 +10,8 @@ import select
 import socket
 import time
 
-from ircharness import (Client, Server, Tests, check, pump, require_banterd,
-                        say, wait_for)
+from ircharness import (Client, Server, Skip, Tests, check, pump,
+                        require_banterd, say, wait_for)
 
 require_banterd("limits (sendq, flood, max_clients, EMFILE)")
 t = Tests()
@@ -213,6 +213,60 @@ def _():
         check(took < 5, "took %.1fs: throttled" % took)
         a.roundtrip()
         check(a.is_open(), "cut off with flood control off")
+
+
+def slow_hash(password, rounds=250000):
+    """A SHA-512 crypt(3) hash that takes tens of ms to check (libcrypt
+    through ctypes), or None."""
+    import ctypes
+    import ctypes.util
+    name = ctypes.util.find_library("crypt")
+    if name is None:
+        return None
+    lib = ctypes.CDLL(name)
+    lib.crypt.restype = ctypes.c_char_p
+    lib.crypt.argtypes = (ctypes.c_char_p, ctypes.c_char_p)
+    out = lib.crypt(password.encode(),
+                    b"$6$rounds=%d$bantersalt$" % rounds)
+    return out.decode() if out and out.startswith(b"$6$") else None
+
+
+@t.case("OPER against a slow crypt(3) hash: a burst of guesses gets 263 "
+        "(try again) once hashing would hold everyone up; others are "
+        "served, and the right password works after a pause")
+def _():
+    hashed = slow_hash("rightpw")
+    if hashed is None:
+        raise Skip("no libcrypt with SHA-512 rounds= to make a slow hash")
+    with Server(conf={"oper": ["slow " + hashed], "flood_burst": 0}) as srv:
+        guesser = srv.user("guesser")
+        other = srv.user("bystander")
+        tries = 60
+        guesser.sendraw("".join("OPER slow wrong%d\r\n" % i
+                                for i in range(tries)))
+        wait = rtt(other)
+        answers = []
+
+        def all_answered(m):
+            if m.command in ("464", "263", "381"):
+                answers.append(m)
+            return len(answers) >= tries
+        got = guesser.collect(all_answered, timeout=30)
+        codes = [m.command for m in got]
+        say("bystander's PONG after %.2fs; %d x 464, %d x 263" % (
+            wait, codes.count("464"), codes.count("263")))
+        check(wait < 1.0, "the bystander waited %.2fs while %d guesses "
+              "were hashed" % (wait, tries))
+        check(codes.count("464") >= 1 and codes.count("263") >= 1,
+              "expected some 464 then 263: %s" % codes)
+        check("381" not in codes, "a wrong password worked")
+
+        def opered():
+            guesser.send("OPER slow rightpw")
+            m = guesser.expect(("381", "464", "263"), timeout=10)
+            return m.command == "381"
+        wait_for(opered, timeout=15, step=0.5,
+                 what="OPER with the right password after the guesses")
 
 
 @t.case("max_clients: one more connection gets a clear ERROR; a freed "
