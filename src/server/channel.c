@@ -454,18 +454,30 @@ cmd_topic(struct client *c, struct irc_msg *m)
 }
 
 /*
- * Long replies are paged: LIST, NAMES and WHO of every channel or user
- * and the NAMES and WHO of one channel (asked for, or NAMES after JOIN)
- * stop when the asker's send queue passes half of sendq_bytes and go on
- * once it has drained below a quarter (client_flush() calls
- * chan_listing_resume()), so no reply can push its asker past
- * sendq_bytes, and each page is big enough to be worth finding its place
- * again.  Between pages nothing is held but names and numbers, so
- * whatever leaves or goes meanwhile cannot be touched: a channel is found
- * again by name, and the place in its member list by join order (members
- * are added at the head, so the list runs newest first, and a seq above
- * the page's says "listed already, or joined since").  Each channel asked
- * for ends with one 366 (NAMES) or 315 (WHO).
+ * Long replies are paged: LIST, NAMES and WHO stop when the asker's send
+ * queue passes half of sendq_bytes and go on once it has drained below a
+ * quarter (client_flush() calls chan_listing_resume()), so no reply can
+ * push its asker past sendq_bytes, and each page is big enough to be
+ * worth finding its place again.  Between pages nothing is held but
+ * names and numbers, so whatever leaves or goes meanwhile cannot be
+ * touched: a channel is found again by name, and the place in its member
+ * list by join order (members are added at the head, so the list runs
+ * newest first, and a seq above the page's says "listed already, or
+ * joined since").  Each channel asked for ends with one 366 (NAMES) or
+ * 315 (WHO).
+ *
+ * One reply is sent at a time.  NAMES (also after JOIN), WHO and LIST
+ * asked meanwhile wait in a queue and are answered in order, whole: a
+ * client that sends WHO #a after #a's 366 while #b's names are paged
+ * still gets all of #b's.  Only a LIST asked again ends the LIST before
+ * it (at once with its 323, or with 321 and 323 when its turn comes):
+ * LIST is a look at the server that the asker wants anew, not state it
+ * keeps, and the rest of the old one would only delay the new one.  The
+ * queue holds at most LISTING_QUEUE_MAX bytes; a request beyond that is
+ * answered at once, ahead of those waiting: the NAMES after a JOIN
+ * whole, as before paging (the joiner needs them; what it does not read
+ * counts against its send queue), and NAMES, WHO or LIST asked with
+ * RPL_TRYAGAIN and its end replies, which cost no work and no memory.
  */
 enum page_kind { PAGE_NAMES, PAGE_WHO, PAGE_WHO_OPERS };
 
@@ -476,7 +488,15 @@ struct chan_page {
 	uint64_t self;		/* the asker's membership then, or 0 */
 };
 
-enum walk { WALK_NONE, WALK_LIST, WALK_NAMES, WALK_WHO };
+/* A request: in the queue, its kind byte, its argument and a '\0'. */
+enum ask {
+	ASK_NONE = 0,
+	ASK_NAMES = 'N',	/* NAMES of channels, comma-separated */
+	ASK_NAMES_ALL = 'A',	/* NAMES of every channel */
+	ASK_WHO = 'W',		/* WHO #chan or WHO mask */
+	ASK_WHO_OPERS = 'O',	/* the same with "o" */
+	ASK_LIST = 'L'		/* LIST, with its argument */
+};
 
 /*
  * The walk over every channel goes by groups: group i is bucket i of the
@@ -488,7 +508,8 @@ enum walk { WALK_NONE, WALK_LIST, WALK_NAMES, WALK_WHO };
  * mask walks the users instead (who_users_more() in query.c).
  */
 struct listing {
-	enum walk walk;
+	enum ask walk;		/* ASK_NAMES_ALL, ASK_LIST, ASK_WHO (by mask)
+				 * being walked, or ASK_NONE */
 	bool in_group;		/* last_hash and last: the group's last done */
 	uint32_t last_hash;
 	size_t base;		/* chan_size at the start */
@@ -496,10 +517,11 @@ struct listing {
 	char last[CHAN_LEN + 1];
 	struct chan_page page;
 	struct who_walk who;
-	char *queue;		/* channels to send NAMES of next, each + ',' */
+	char *queue;		/* the requests waiting */
 	size_t qhead, qlen;
-	char masks[];		/* LIST's wildcard masks, comma-separated, or
-				 * WHO's mask */
+	unsigned lists;		/* LISTs among them */
+	char masks[IRC_MSG_MAX + 1];	/* LIST's wildcard masks,
+					 * comma-separated, or WHO's mask */
 };
 
 static void
@@ -590,58 +612,108 @@ page_more(struct client *c, struct chan_page *p, size_t stop)
 }
 
 static void
+names_end_reply(struct client *c, const char *name)
+{
+	reply(c, RPL_ENDOFNAMES, "%s :End of /NAMES list", echo_word(name));
+}
+
+static void
+who_end_reply(struct client *c, const char *mask)
+{
+	reply(c, RPL_ENDOFWHO, "%s :End of /WHO list", echo_word(mask));
+}
+
+static void
 page_end(struct client *c, struct chan_page *p)
 {
 	if (p->kind == PAGE_NAMES)
-		reply(c, RPL_ENDOFNAMES, "%s :End of /NAMES list", p->chan);
+		names_end_reply(c, p->chan);
 	else
-		reply(c, RPL_ENDOFWHO, "%s :End of /WHO list", p->chan);
+		who_end_reply(c, p->chan);
 	p->chan[0] = '\0';
 }
 
-static bool
-queue_add(struct listing *l, const char *names)
+/* The end replies of a request, for one that is not answered. */
+static void
+ask_end(struct client *c, enum ask kind, const char *arg)
 {
-	size_t len = strlen(names);
+	char copy[IRC_MSG_MAX + 1], *names = copy, *name;
+
+	switch (kind) {
+	case ASK_NAMES:
+		snprintf(copy, sizeof(copy), "%s", arg);
+		while ((name = list_next(&names)) != NULL)
+			names_end_reply(c, name);
+		break;
+	case ASK_NAMES_ALL:
+		names_end_reply(c, "*");
+		break;
+	case ASK_WHO:
+	case ASK_WHO_OPERS:
+		who_end_reply(c, arg);
+		break;
+	case ASK_LIST:
+		reply(c, RPL_LISTEND, ":End of /LIST");
+		break;
+	case ASK_NONE:
+		break;
+	}
+}
+
+static bool
+queue_add(struct listing *l, enum ask kind, const char *arg)
+{
+	size_t len = strlen(arg);
 
 	if (l->qhead > 0) {
 		l->qlen -= l->qhead;
 		memmove(l->queue, l->queue + l->qhead, l->qlen);
 		l->qhead = 0;
 	}
-	if (l->qlen + len + 1 > NAMES_QUEUE_MAX)
+	if (l->qlen + len + 2 > LISTING_QUEUE_MAX)
 		return false;
-	l->queue = xrealloc(l->queue, l->qlen + len + 1);
-	memcpy(l->queue + l->qlen, names, len);
-	l->qlen += len;
-	l->queue[l->qlen++] = ',';
+	l->queue = xrealloc(l->queue, l->qlen + len + 2);
+	l->queue[l->qlen] = (char)kind;
+	memcpy(l->queue + l->qlen + 1, arg, len + 1);
+	l->qlen += len + 2;
+	if (kind == ASK_LIST)
+		l->lists++;
 	return true;
 }
 
-/* The next queued name, valid until the next queue_add(). */
-static char *
-queue_pop(struct listing *l)
+/* The next request; its argument is valid until the next queue_add(). */
+static enum ask
+queue_pop(struct listing *l, char **arg)
 {
 	if (l->qhead == l->qlen)
-		return NULL;
-	char *name = l->queue + l->qhead;
-	char *comma = memchr(name, ',', l->qlen - l->qhead);
-	*comma = '\0';
-	l->qhead = (size_t)(comma - l->queue) + 1;
-	return name;
+		return ASK_NONE;
+	char *entry = l->queue + l->qhead;
+	*arg = entry + 1;
+	l->qhead += strlen(entry) + 1;
+	if (entry[0] == ASK_LIST)
+		l->lists--;
+	return (enum ask)entry[0];
 }
 
-/* A queued name that is no channel gets its 366 at once. */
+/*
+ * NAMES of the first of names (a name that is no channel gets its 366 at
+ * once); the rest goes back to the head of the queue, its kind byte over
+ * the comma before it.
+ */
 static void
-names_begin(struct client *c, struct chan_page *p, const char *name)
+names_next(struct client *c, struct listing *l, char *names)
 {
+	char *name = list_next(&names);
 	struct channel *ch = chan_find(name);
 
 	if (ch != NULL)
-		page_start(c, p, ch, PAGE_NAMES);
+		page_start(c, &l->page, ch, PAGE_NAMES);
 	else
-		reply(c, RPL_ENDOFNAMES, "%s :End of /NAMES list",
-		    echo_word(name));
+		names_end_reply(c, name);
+	if (names != NULL) {
+		names[-1] = (char)ASK_NAMES;
+		l->qhead = (size_t)(names - 1 - l->queue);
+	}
 }
 
 static int
@@ -650,6 +722,17 @@ walk_cmp(uint32_t ha, const char *a, uint32_t hb, const char *b)
 	if (ha != hb)
 		return ha < hb ? -1 : 1;
 	return irc_casecmp(CASEMAP, a, b);
+}
+
+/* The walk's masks are set by the caller. */
+static void
+walk_start(struct listing *l, enum ask walk)
+{
+	l->walk = walk;
+	l->in_group = false;
+	l->base = chan_size;
+	l->next = 0;
+	memset(&l->who, 0, sizeof(l->who));
 }
 
 static struct channel *
@@ -684,14 +767,8 @@ walk_next(struct listing *l)
 static void
 walk_end(struct client *c, struct listing *l)
 {
-	if (l->walk == WALK_NAMES)
-		reply(c, RPL_ENDOFNAMES, "* :End of /NAMES list");
-	else if (l->walk == WALK_LIST)
-		reply(c, RPL_LISTEND, ":End of /LIST");
-	else if (l->walk == WALK_WHO)
-		reply(c, RPL_ENDOFWHO, "%s :End of /WHO list",
-		    echo_word(l->masks));
-	l->walk = WALK_NONE;
+	ask_end(c, l->walk, l->masks);
+	l->walk = ASK_NONE;
 }
 
 static void
@@ -715,6 +792,81 @@ list_matches(const char *masks, const char *name)
 	return false;
 }
 
+/* LIST [#chan|mask[,...]]: named channels at once, masks walked. */
+static void
+list_start(struct client *c, struct listing *l, char *items)
+{
+	bool all = items[0] == '\0';
+	size_t nmasks = 0;
+	char *item;
+
+	reply(c, RPL_LISTSTART, "Channel :Users  Name");
+	if (l->lists > 0) {	/* a LIST asked since ends this one */
+		reply(c, RPL_LISTEND, ":End of /LIST");
+		return;
+	}
+	while (!all && (item = list_next(&items)) != NULL) {
+		if (strpbrk(item, "*?") == NULL) {
+			struct channel *ch = chan_find(item);
+			if (ch != NULL)
+				list_one(c, ch);
+			continue;
+		}
+		size_t len = strlen(item);
+		if (nmasks + len + 2 > sizeof(l->masks))
+			break;		/* a framed line holds less */
+		if (nmasks > 0)
+			l->masks[nmasks++] = ',';
+		memcpy(l->masks + nmasks, item, len);
+		nmasks += len;
+	}
+	l->masks[nmasks] = '\0';
+	if (all || nmasks > 0)
+		walk_start(l, ASK_LIST);
+	else
+		reply(c, RPL_LISTEND, ":End of /LIST");
+}
+
+/* WHO #chan, or WHO mask over every user (opers: only operators). */
+static void
+who_start(struct client *c, struct listing *l, const char *mask,
+    bool opers)
+{
+	if (strchr(CHANTYPES, mask[0]) == NULL) {
+		snprintf(l->masks, sizeof(l->masks), "%s", mask);
+		walk_start(l, ASK_WHO);
+		l->who.opers = opers;
+		return;
+	}
+	struct channel *ch = chan_find(mask);
+	if (ch == NULL || !chan_visible(c, ch))
+		who_end_reply(c, mask);
+	else
+		page_start(c, &l->page, ch, opers ? PAGE_WHO_OPERS : PAGE_WHO);
+}
+
+static void
+ask_start(struct client *c, struct listing *l, enum ask kind, char *arg)
+{
+	switch (kind) {
+	case ASK_NAMES:
+		names_next(c, l, arg);
+		break;
+	case ASK_NAMES_ALL:
+		walk_start(l, ASK_NAMES_ALL);
+		break;
+	case ASK_WHO:
+	case ASK_WHO_OPERS:
+		who_start(c, l, arg, kind == ASK_WHO_OPERS);
+		break;
+	case ASK_LIST:
+		list_start(c, l, arg);
+		break;
+	case ASK_NONE:
+		break;
+	}
+}
+
 void
 chan_listing_free(struct client *c)
 {
@@ -725,13 +877,14 @@ chan_listing_free(struct client *c)
 }
 
 /* Send what comes next while the asker's queue is under half of
- * sendq_bytes: the channel being sent, the queued ones, the walk. */
+ * sendq_bytes: the channel being sent, the walk, the requests waiting. */
 static void
 listing_run(struct client *c)
 {
 	struct listing *l = c->listing;
 	size_t half = srv.conf->sendq_bytes / 2;
-	char *name;
+	enum ask kind;
+	char *arg;
 
 	for (;;) {
 		if (c->sendq.bytes >= half ||
@@ -741,23 +894,23 @@ listing_run(struct client *c)
 			if (!page_more(c, &l->page, half))
 				return;
 			page_end(c, &l->page);
-		} else if ((name = queue_pop(l)) != NULL)
-			names_begin(c, &l->page, name);
-		else if (l->walk == WALK_WHO) {
+		} else if (l->walk == ASK_WHO) {
 			if (!who_users_more(c, l->masks, &l->who, half))
 				return;
 			walk_end(c, l);
-		} else if (l->walk != WALK_NONE) {
+		} else if (l->walk != ASK_NONE) {
 			struct channel *ch = walk_next(l);
 			if (ch == NULL)
 				walk_end(c, l);
-			else if (l->walk == WALK_NAMES) {
+			else if (l->walk == ASK_NAMES_ALL) {
 				if (chan_visible(c, ch))
 					page_start(c, &l->page, ch,
 					    PAGE_NAMES);
 			} else if (list_matches(l->masks, ch->name))
 				list_one(c, ch);
-		} else {
+		} else if ((kind = queue_pop(l, &arg)) != ASK_NONE)
+			ask_start(c, l, kind, arg);
+		else {
 			chan_listing_free(c);
 			return;
 		}
@@ -771,128 +924,69 @@ chan_listing_resume(struct client *c)
 		listing_run(c);
 }
 
-/* A new LIST, NAMES or WHO ends the one before at once: an end reply
- * for everything it was asked. */
-static void
-listing_end(struct client *c)
+/* Queue a request behind those waiting and send what may go now; false
+ * when the queue is full. */
+static bool
+listing_queue(struct client *c, enum ask kind, const char *arg)
 {
-	struct listing *l = c->listing;
-	char *name;
-
-	if (l->page.chan[0] != '\0')
-		page_end(c, &l->page);
-	while ((name = queue_pop(l)) != NULL) {
-		struct channel *ch = chan_find(name);
-		reply(c, RPL_ENDOFNAMES, "%s :End of /NAMES list",
-		    ch != NULL ? ch->name : echo_word(name));
-	}
-	walk_end(c, l);
-	chan_listing_free(c);
+	if (c->listing == NULL)
+		c->listing = xcalloc(1, sizeof(*c->listing));
+	bool queued = queue_add(c->listing, kind, arg);
+	listing_run(c);
+	return queued;
 }
 
-static struct listing *
-listing_new(struct client *c, enum walk walk, const char *masks, size_t len)
+/* A request asked for; one the full queue cannot take is answered at
+ * once with RPL_TRYAGAIN and its end replies. */
+static void
+listing_ask(struct client *c, enum ask kind, const char *arg,
+    const char *command)
 {
-	struct listing *l = xcalloc(1, sizeof(*l) + len + 1);
-
-	l->walk = walk;
-	l->base = chan_size;
-	memcpy(l->masks, masks, len);
-	l->masks[len] = '\0';
-	c->listing = l;
-	return l;
+	if (listing_queue(c, kind, arg))
+		return;
+	reply(c, RPL_TRYAGAIN, "%s :Please wait a while and try again.",
+	    command);
+	ask_end(c, kind, arg);
 }
 
 /* The NAMES after a JOIN: at once, or paged, or after what is waiting. */
 void
 chan_names(struct client *c, struct channel *ch)
 {
-	struct listing *l = c->listing;
 	struct chan_page p;
 
-	if (l != NULL && queue_add(l, ch->name))
+	if (listing_queue(c, ASK_NAMES, ch->name))
 		return;
-	page_start(c, &p, ch, PAGE_NAMES);
 	/* A full queue (joining and parting in a loop while not reading)
 	 * gets the reply whole, as before paging. */
-	if (page_more(c, &p, l != NULL ? SIZE_MAX :
-	    srv.conf->sendq_bytes / 2)) {
-		page_end(c, &p);
-		return;
-	}
-	listing_new(c, WALK_NONE, "", 0)->page = p;
+	page_start(c, &p, ch, PAGE_NAMES);
+	page_more(c, &p, SIZE_MAX);
+	page_end(c, &p);
 }
 
 void
 cmd_names(struct client *c, struct irc_msg *m)
 {
-	if (c->listing != NULL)
-		listing_end(c);
 	if (m->nparams < 1 || m->params[0][0] == '\0')
-		listing_new(c, WALK_NAMES, "", 0);
+		listing_ask(c, ASK_NAMES_ALL, "", "NAMES");
 	else
-		queue_add(listing_new(c, WALK_NONE, "", 0), m->params[0]);
-	listing_run(c);
+		listing_ask(c, ASK_NAMES, m->params[0], "NAMES");
 }
 
-/* WHO #chan, or WHO mask over every user (opers: only operators). */
 void
 chan_who(struct client *c, const char *mask, bool opers)
 {
-	if (c->listing != NULL)
-		listing_end(c);
-	if (strchr(CHANTYPES, mask[0]) == NULL) {
-		listing_new(c, WALK_WHO, mask, strlen(mask))->who.opers = opers;
-		listing_run(c);
-		return;
-	}
-	struct channel *ch = chan_find(mask);
-	if (ch == NULL || !chan_visible(c, ch)) {
-		reply(c, RPL_ENDOFWHO, "%s :End of /WHO list",
-		    echo_word(mask));
-		return;
-	}
-	page_start(c, &listing_new(c, WALK_NONE, "", 0)->page, ch,
-	    opers ? PAGE_WHO_OPERS : PAGE_WHO);
-	listing_run(c);
+	listing_ask(c, opers ? ASK_WHO_OPERS : ASK_WHO, mask, "WHO");
 }
 
-/* LIST [#chan|mask[,...]]: named channels at once, masks paged. */
+/* A LIST asked again ends the one being sent (see above). */
 void
 cmd_list(struct client *c, struct irc_msg *m)
 {
-	char masks[IRC_MSG_MAX + 1];
-	size_t nmasks = 0;
-
-	if (c->listing != NULL)
-		listing_end(c);
-	reply(c, RPL_LISTSTART, "Channel :Users  Name");
-	if (m->nparams < 1 || m->params[0][0] == '\0') {
-		listing_new(c, WALK_LIST, "", 0);
-		listing_run(c);
-		return;
-	}
-	char *items = m->params[0], *item;
-	while ((item = list_next(&items)) != NULL) {
-		if (strpbrk(item, "*?") == NULL) {
-			struct channel *ch = chan_find(item);
-			if (ch != NULL)
-				list_one(c, ch);
-			continue;
-		}
-		size_t len = strlen(item);
-		if (nmasks + len + 2 > sizeof(masks))
-			break;		/* a framed line holds less */
-		if (nmasks > 0)
-			masks[nmasks++] = ',';
-		memcpy(masks + nmasks, item, len);
-		nmasks += len;
-	}
-	if (nmasks > 0) {
-		listing_new(c, WALK_LIST, masks, nmasks);
-		listing_run(c);
-	} else
-		reply(c, RPL_LISTEND, ":End of /LIST");
+	if (c->listing != NULL && c->listing->walk == ASK_LIST)
+		walk_end(c, c->listing);
+	listing_ask(c, ASK_LIST, m->nparams > 0 ? m->params[0] : "",
+	    "LIST");
 }
 
 static void

@@ -40,9 +40,11 @@
 #define WHOWAS_MAX	256	/* nicks remembered for WHOWAS */
 #define WHO_MAX		500	/* replies to one WHO by mask */
 #define WHO_BATCH	64	/* users one scan of a paged WHO finds */
-/* Channel names whose NAMES wait behind a paged reply (JOINs while it is
- * sent): 80 names of CHANNELLEN. */
-#define NAMES_QUEUE_MAX	4096
+/* NAMES (also after JOIN), WHO and LIST waiting behind a paged reply, two
+ * bytes more than their argument each: 80 channels of CHANNELLEN, or
+ * some 400 of ten characters.  Those the queue cannot take are answered
+ * at once (channel.c). */
+#define LISTING_QUEUE_MAX 4096
 #define SERVER_NAME_LEN	63
 #define MOTD_LINES_MAX	200
 #define MOTD_LINE_LEN	400
@@ -91,6 +93,7 @@
 #define RPL_ADMINLOC1		257
 #define RPL_ADMINLOC2		258
 #define RPL_ADMINEMAIL		259
+#define RPL_TRYAGAIN		263
 #define RPL_LINKS		364
 #define RPL_ENDOFLINKS		365
 #define ERR_INVALIDCAPCMD	410
@@ -226,7 +229,7 @@ struct client {
 	char *inbuf;		/* held input, NULL when none */
 	struct sendq sendq;
 	struct member *channels;
-	struct listing *listing;	/* a paged LIST, NAMES or WHO, or NULL */
+	struct listing *listing;	/* LIST, NAMES, WHO sent and waiting */
 	struct client *hnext;	/* nick hash chain */
 	struct client *exit_next;
 	struct client *flush_next;
@@ -274,7 +277,7 @@ void user_send_motd(struct client *c);
 void whowas_add(const struct client *c);
 void who_reply(struct client *c, const char *chname, const struct client *t,
     const struct member *mem);
-/* WHO by mask, paged by chan_who(): users go in id order, so a page can
+/* WHO by mask, paged in channel.c: users go in id order, so a page can
  * end after any of them. */
 struct who_walk {
 	uint64_t after;		/* the id last listed */
