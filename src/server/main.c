@@ -30,6 +30,8 @@
 /* Descriptors besides clients and listeners: stdio, the self-pipe, the
  * EMFILE reserve, syslog, a NOTIFY_SOCKET datagram, and a little slack. */
 #define FD_OVERHEAD	10
+/* Reads of a client's unread input at exit: 256 KiB. */
+#define SHUTDOWN_DRAIN_READS 64
 
 struct server srv;
 
@@ -422,7 +424,10 @@ server_shutdown(void)
 		struct client *c = srv.pclients[i];
 		char drain[4096];
 		shutdown(c->fd, SHUT_WR);
-		while (read(c->fd, drain, sizeof(drain)) > 0)
+		/* Unread input would make close() send a reset instead of
+		 * the ERROR; a bounded drain, as a client may send on. */
+		for (int n = 0; n < SHUTDOWN_DRAIN_READS &&
+		    read(c->fd, drain, sizeof(drain)) > 0; n++)
 			;
 		close(c->fd);
 		c->channels = NULL;

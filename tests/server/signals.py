@@ -71,6 +71,50 @@ def _():
         check(any(m.command == "ERROR" for m in got), "talker: no ERROR")
 
 
+@t.case("SIGTERM while clients send without pause: exit 0 within a short "
+        "bound all the same")
+def _():
+    import socket
+    import threading
+    with Server(conf={"flood_burst": 0}) as srv:
+        stop = threading.Event()
+        socks = []
+
+        def pour(s):
+            chunk = b"PRIVMSG nobody :" + b"x" * 400 + b"\r\n"
+            chunk *= 150
+            while not stop.is_set():
+                try:
+                    s.sendall(chunk)
+                except OSError:
+                    return
+        threads = []
+        for i in range(4):
+            s = socket.create_connection(srv.addr, timeout=5)
+            s.sendall(b"NICK pour%d\r\nUSER p 0 * :p\r\n" % i)
+            socks.append(s)
+            th = threading.Thread(target=pour, args=(s,), daemon=True)
+            th.start()
+            threads.append(th)
+        try:
+            cpu0 = srv.cpu_seconds()
+            wait_for(lambda: srv.cpu_seconds() > cpu0 + 0.2, timeout=10,
+                     what="banterd busy reading the pourers")
+            start = time.monotonic()
+            srv.signal(signal.SIGTERM)
+            code = srv.wait_exit(10)
+            took = time.monotonic() - start
+            say("exit %s after %.2fs with 4 clients pouring" % (code, took))
+            check(code == 0, "exit status %s" % code)
+            check(took < 5, "took %.1fs to exit" % took)
+        finally:
+            stop.set()
+            for s in socks:
+                s.close()
+            for th in threads:
+                th.join(5)
+
+
 @t.case("-d with a broken config fails in the foreground, exit 1")
 def _():
     srv = Server(start=False)
