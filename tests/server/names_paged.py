@@ -7,6 +7,9 @@ the asker reads, so the asker gets every member once and one 366 (or
 the reply is half sent are not listed after they left; members that join
 meanwhile are not listed (the asker sees their JOIN when it is in the
 channel).  WHO by mask over every user is paged too, and stops at 500.
+A NAMES or WHO asked while such a reply is sent waits for it and is
+answered whole, in order: a client that JOINs #mid,#big and sends WHO
+#mid after #mid's 366 gets all of #big's names, then the WHO.
 
 The channel is built by raw sockets read through epoll: every member
 reads every later member's JOIN, so the work grows with the square of the
@@ -160,15 +163,15 @@ class Raw:
 END = {"NAMES": "366", "WHO": "315"}
 
 
-def names_of(lines, command="NAMES"):
-    """Nicks in the 353s (or 352s) for CHAN, and the targets of the 366s
+def names_of(lines, command="NAMES", chan=CHAN):
+    """Nicks in the 353s (or 352s) for chan, and the targets of the 366s
     (or 315s), for any channel."""
     nicks = []
     ends = []
     for m in lines:
-        if m.command == "353" and m.param(2, "").lower() == CHAN:
+        if m.command == "353" and m.param(2, "").lower() == chan:
             nicks += [n.lstrip("@+") for n in m.text.split()]
-        elif m.command == "352" and m.param(1, "").lower() == CHAN:
+        elif m.command == "352" and m.param(1, "").lower() == chan:
             nicks.append(m.param(5))
         elif m.command == END[command]:
             ends.append(m.param(1))
@@ -218,9 +221,9 @@ class Members:
                     "utf-8", "replace").strip()
             self.heard.add(i)
 
-    def count(self):
+    def count(self, chan=CHAN):
         """The channel's size from LIST (the watcher is not in it)."""
-        self.watcher.send("LIST %s" % CHAN)
+        self.watcher.send("LIST %s" % chan)
         sizes = []
         got = self.watcher.read_until(lambda m: m.command == "323", 10,
                                       "323")
@@ -247,6 +250,20 @@ class Members:
                 if self.count() == want:
                     return
                 next_count = now + 0.1
+
+    def join(self, indexes, chan, timeout):
+        """Members indexes join chan as well, INFLIGHT at a time; returns
+        once LIST counts them all."""
+        deadline = time.monotonic() + timeout
+        for k in range(0, len(indexes), INFLIGHT):
+            for i in indexes[k:k + INFLIGHT]:
+                self.by_index[i].send(("JOIN %s\r\n" % chan).encode())
+            want = min(k + INFLIGHT, len(indexes))
+            while self.count(chan) != want:
+                check(time.monotonic() < deadline, "%s: %d of %d members "
+                      "joined within %.0fs" % (chan, self.count(chan),
+                                               len(indexes), timeout))
+                self.drain(0.01)
 
     def part(self, indexes):
         for i in indexes:
@@ -323,6 +340,139 @@ def _():
     c.roundtrip("after-who-mask")
     c.send("PART %s" % CHAN)
     c.read_until(lambda m: m.command == "PART", 10, "PART")
+    c.close()
+
+
+MID = "#mid"
+MID_MEMBERS = MEMBERS // 20
+
+
+@t.case("set-up: %d of the members join %s as well" % (MID_MEMBERS, MID),
+        fatal=True)
+def _():
+    members.join(list(range(MID_MEMBERS)), MID, SETUP_TIMEOUT)
+
+
+def split_names_who(got):
+    """got, the lines up to a WHO's 315: those up to the last 366 (the
+    names), and the rest (the WHO), with no 352 in the first nor 353 in
+    the second."""
+    last = max(i for i, m in enumerate(got) if m.command == "366")
+    names, who = got[:last + 1], got[last + 1:]
+    check("352" not in [m.command for m in names], "a 352 before the 366")
+    check("353" not in [m.command for m in who], "a 353 after the 366")
+    return names, who
+
+
+def check_chan(lines, command, chan, want):
+    """lines hold one complete reply to command for chan: want, once."""
+    nicks, ends = names_of(lines, command, chan)
+    check(len(nicks) == len(set(nicks)) and sorted(nicks) == sorted(want),
+          "%s %s: %d nicks, %d distinct, %d wanted" % (
+              command, chan, len(nicks), len(set(nicks)), len(want)))
+
+
+def join_who(asker, after_366):
+    """asker JOINs MID,CHAN and asks WHO MID, in the same write or after
+    MID's 366: MID's and CHAN's names whole, one 366 each, then the WHO
+    whole with one 315."""
+    c = Raw(srv.addr, asker, rcvbuf=4096, maxseg=536)
+    c.register()
+    if after_366:
+        c.send("JOIN %s,%s" % (MID, CHAN))
+        got = c.read_until(lambda m: m.command == "ERROR" or (
+            m.command == "366" and m.param(1).lower() == MID), 30,
+            "366 " + MID)
+        c.send("WHO %s" % MID)
+    else:
+        c.send("JOIN %s,%s\r\nWHO %s" % (MID, CHAN, MID))
+        got = []
+    got += c.read_until(lambda m: m.command in ("315", "ERROR"), 30, "315")
+    names, who = split_names_who(got)
+    check(names_of(names)[1] == [MID, CHAN], "366s: %s" % names_of(names)[1])
+    check(names_of(who, "WHO")[1] == [MID], "315s: %s" % names_of(
+        who, "WHO")[1])
+    big = [nick_of(i) for i in range(MEMBERS)] + [asker]
+    mid = [nick_of(i) for i in range(MID_MEMBERS)] + [asker]
+    check_chan(names, "NAMES", MID, mid)
+    check_chan(names, "NAMES", CHAN, big)
+    check_chan(who, "WHO", MID, mid)
+    c.send("PART %s,%s" % (MID, CHAN))
+    c.read_until(lambda m: m.command == "PART" and
+                 m.param(0).lower() == CHAN, 10, "PART")
+    c.roundtrip("after-part")
+    c.close()
+
+
+@t.case("JOIN %s,%s and WHO %s in one write: the WHO waits; both "
+        "channels' names whole, one 366 each, then the WHO whole with one "
+        "315" % (MID, CHAN, MID))
+def _():
+    join_who("joinwho", False)
+
+
+# The kernel may take all of CHAN's names before the WHO comes (its send
+# buffer grows to hundreds of kB on loopback): the case above is the one
+# a server that cut the names would always fail.
+@t.case("JOIN %s,%s and WHO %s after its 366 (as weechat does): the same"
+        % (MID, CHAN, MID))
+def _():
+    join_who("joinafter", True)
+
+
+@t.case("NAMES %s then WHO %s in one write: the WHO waits; the names "
+        "whole with one 366, then the WHO whole with one 315" % (CHAN, MID))
+def _():
+    c = Raw(srv.addr, "namesthenwho", rcvbuf=4096, maxseg=536)
+    c.register()
+    c.send("NAMES %s\r\nWHO %s" % (CHAN, MID))
+    got = c.read_until(lambda m: m.command in ("315", "ERROR"), 30, "315")
+    names, who = split_names_who(got)
+    check(names_of(names)[1] == [CHAN], "366s: %s" % names_of(names)[1])
+    check(names_of(who, "WHO")[1] == [MID], "315s: %s" % names_of(
+        who, "WHO")[1])
+    check_chan(names, "NAMES", CHAN, [nick_of(i) for i in range(MEMBERS)])
+    check_chan(who, "WHO", MID, [nick_of(i) for i in range(MID_MEMBERS)])
+    c.roundtrip("after-who")
+    c.close()
+
+
+FLOOD = 560
+# Each waiting request takes two bytes more than its argument in a queue
+# of LISTING_QUEUE_MAX (4096) bytes.
+FLOOD_FITS = 4096 // len("#f0000..")
+
+
+@t.case("a flood of %d WHOs while NAMES %s is paged: the first %d wait and "
+        "are answered in order, the rest at once with 263 and their 315; "
+        "one 315 each, not cut off" % (FLOOD, CHAN, FLOOD_FITS))
+def _():
+    c = Raw(srv.addr, "flooder", rcvbuf=4096)
+    c.register()
+    targets = ["#f%04d" % i for i in range(FLOOD)]
+    # One write: the server reads it in one turn, while the names wait.
+    c.send("NAMES %s\r\n%s" % (CHAN, "\r\n".join(
+        "WHO %s" % target for target in targets)))
+    left = [FLOOD]
+
+    def done(m):
+        left[0] -= m.command == "315"
+        return m.command == "ERROR" or left[0] == 0
+    got = c.read_until(done, 60, "%d 315s" % FLOOD)
+    at = [m.command for m in got].index("366")
+    check_chan(got, "NAMES", CHAN, [nick_of(i) for i in range(MEMBERS)])
+    check(names_of(got)[1] == [CHAN], "366s: %s" % names_of(got)[1])
+    waited = [m.param(1) for m in got[at:] if m.command == "315"]
+    at_once = [m.param(1) for m in got[:at] if m.command == "315"]
+    say("%d waited, %d answered at once" % (len(waited), len(at_once)))
+    check(waited == targets[:FLOOD_FITS] and
+          at_once == targets[FLOOD_FITS:], "waited %s..., at once %s..." % (
+              waited[:3], at_once[:3]))
+    tries = [i for i, m in enumerate(got) if m.command == "263"]
+    check(len(tries) == len(at_once) and
+          all(got[i].param(1) == "WHO" and got[i + 1].command == "315"
+              for i in tries), "263s: %d" % len(tries))
+    c.roundtrip("after-flood")
     c.close()
 
 
