@@ -16,17 +16,17 @@ t = h.Tests()
 report = []
 
 
-def responsive(b, conn, text="still here", chan="#lobby"):
-    b.enter(text)
-    conn.expect(lambda m: m.command == "PRIVMSG" and m.text == text,
-                "PRIVMSG %s :%s" % (chan, text), timeout=10)
+# After a flood: a little longer than evilirc's WAIT.
+STILL_HERE_WAIT = 10
+
+
+def responsive(b, conn):
+    ev.responsive(b, conn, STILL_HERE_WAIT)
 
 
 @t.case("a 10,000-nick NAMES reply")
 def _():
-    srv = ev.EvilServer()
-    b, conn = ev.start(srv)
-    try:
+    with ev.session(still_here=False) as (b, conn):
         cpu0, t0 = b.cpu(), time.monotonic()
         nicks = ["u%05d" % i for i in range(10000)]
         for k in range(0, len(nicks), 40):
@@ -38,17 +38,11 @@ def _():
         b.check_screen()
         responsive(b, conn)
         ev.banter_cpu_report(b, cpu0, t0, "10,000-nick NAMES", report)
-        b.quit(conn)
-    finally:
-        b.close()
-        srv.close()
 
 
 @t.case("a CTCP flood (1000 CTCP VERSION and PING requests)")
 def _():
-    srv = ev.EvilServer()
-    b, conn = ev.start(srv)
-    try:
+    with ev.session(still_here=False) as (b, conn):
         cpu0, t0 = b.cpu(), time.monotonic()
         burst = b"".join(
             b":f%d!e@h PRIVMSG %s :\x01%s\x01\r\n" % (
@@ -66,17 +60,11 @@ def _():
         report.append("CTCP flood: banter sent %d CTCP replies to 1000 "
                       "requests" % replies)
         h.say(report[-1])
-        b.quit(conn)
-    finally:
-        b.close()
-        srv.close()
 
 
 @t.case("a PING flood (5000 PINGs): every one answered, in order")
 def _():
-    srv = ev.EvilServer()
-    b, conn = ev.start(srv)
-    try:
+    with ev.session(still_here=False) as (b, conn):
         cpu0, t0 = b.cpu(), time.monotonic()
         n = 5000
         for k in range(0, n, 500):
@@ -94,10 +82,6 @@ def _():
         b.check_screen()
         responsive(b, conn)
         ev.banter_cpu_report(b, cpu0, t0, "PING flood", report)
-        b.quit(conn)
-    finally:
-        b.close()
-        srv.close()
 
 
 @t.case("a server that never answers registration: no spin, /quit works")
@@ -126,14 +110,13 @@ def _():
 @t.case("a server that closes in the middle of a line: banter says so, "
         "reconnects, rejoins")
 def _():
-    srv = ev.EvilServer()
-    b, conn = ev.start(srv)
-    try:
+    with ev.session(timeout=STILL_HERE_WAIT) as sess:
+        b, conn = sess
         conn.line(":evil!e@h PRIVMSG #lobby :WHOLE line")
         b.wait_text("WHOLE line")
         conn.send(b":evil!e@h PRIVMSG #lobby :HALF a li")
         conn.close()
-        conn2 = srv.next_conn(timeout=10)
+        conn2 = sess.reconnect(timeout=10)
         conn2.expect(lambda m: m.command == "JOIN" and "#lobby" in
                      m.param(0, ""), "JOIN #lobby after reconnecting",
                      timeout=10)
@@ -144,18 +127,11 @@ def _():
             report.append("closes mid-line: banter showed the unfinished "
                           "line")
             h.say(report[-1])
-        responsive(b, conn2)
-        b.quit(conn2)
-    finally:
-        b.close()
-        srv.close()
 
 
 @t.case("a message flood (120,000 lines): scrollback and memory bounded")
 def _():
-    srv = ev.EvilServer()
-    b, conn = ev.start(srv)
-    try:
+    with ev.session(still_here=False) as (b, conn):
         rss = []
         cpu0, t0 = b.cpu(), time.monotonic()
         for rnd in range(4):
@@ -178,10 +154,6 @@ def _():
                     "to %d kB over 60,000 more lines: the scrollback is not "
                     "bounded" % (rss[1], rss[-1]))
         b.check_screen()
-        b.quit(conn)
-    finally:
-        b.close()
-        srv.close()
 
 
 def flood_until_dropped(sock, limit, deadline_s=120):
@@ -214,16 +186,15 @@ def flood_until_dropped(sock, limit, deadline_s=120):
 @t.case("a server that stops reading and floods PINGs: banter's queue "
         "stays bounded, it drops the link and reconnects")
 def _():
-    srv = ev.EvilServer()
-    b, conn = ev.start(srv)
-    try:
+    with ev.session(timeout=STILL_HERE_WAIT) as sess:
+        b, conn = sess
         rss0 = ev.rss_kb(b.pid)
         conn.reading.clear()
         conn.line("PING :last-read")    # the reader takes one more chunk
         conn.expect(lambda m: m.command == "PONG", "PONG :last-read")
         cpu0, t0 = b.cpu(), time.monotonic()
         sent = flood_until_dropped(conn.sock, 2000000)
-        conn2 = srv.next_conn(timeout=10)
+        conn2 = sess.reconnect(timeout=10)
         rss1 = ev.rss_kb(b.pid)
         ev.banter_cpu_report(b, cpu0, t0, "a server that stops reading",
                              report)
@@ -240,11 +211,6 @@ def _():
                      "reconnecting")
         b.wait(lambda s: "#lobby" in s.split("\n")[ev.HEIGHT - 2],
                "#lobby in the status line")
-        responsive(b, conn2)
-        b.quit(conn2)
-    finally:
-        b.close()
-        srv.close()
 
 
 @t.case("a server that drops banter right after registration, again "

@@ -10,7 +10,6 @@ and Persian words still reach the terminal, but not between ASCII
 letters.  Lines of placeholders wrap within the window, the status and
 input lines stay where they belong, and /quit exits 0."""
 
-import contextlib
 import re
 
 import ircharness as h
@@ -64,27 +63,6 @@ def check_no_raw_chars(screen):
                 "itself:\n%s" % (name, cp, screen))
 
 
-@contextlib.contextmanager
-def session():
-    """A hostile server and banter in #lobby on it: (banter, conn)."""
-    srv = ev.EvilServer()
-    b, conn = ev.start(srv)
-    try:
-        yield b, conn
-    finally:
-        b.close()
-        srv.close()
-
-
-def still_there(b, conn):
-    """banter still sends what is typed to #lobby, and /quit exits 0."""
-    b.tmux("send-keys", "M-2")
-    b.enter("still here")
-    conn.expect(lambda m: m.command == "PRIVMSG" and
-                m.text == "still here", "PRIVMSG #lobby :still here")
-    b.quit(conn)
-
-
 def show(b, key, marker):
     """Switch to a window (Alt-key) and wait for marker there."""
     b.tmux("send-keys", key)
@@ -94,7 +72,7 @@ def show(b, key, marker):
 @t.case("every bidi control and invisible character in a message shows "
         "as <U+XXXX> in reverse video; none reaches the terminal")
 def _():
-    with session() as (b, conn):
+    with ev.session(window="M-2") as (b, conn):
         batch = 12
         for k in range(0, len(INVISIBLE), batch):
             group = INVISIBLE[k:k + batch]
@@ -111,13 +89,12 @@ def _():
             check_reverse(b, "<U+%04X>" % group[0][1])
             b.check_screen()
         ev.check_raw_clean(b.raw(), forbidden())
-        still_there(b, conn)
 
 
 @t.case("a reversing nick, a lookalike nick, topics, a channel's and a "
         "query's name, nick changes, quit and part reasons")
 def _():
-    with session() as (b, conn):
+    with ev.session(window="M-2") as (b, conn):
         rev_nick = "ev" + RLO + "li"
         look_nick = "ev" + ZWSP + "il"
         chan, chan_shown = "#b" + RLO + "idi", "#b" + ph(RLO) + "idi"
@@ -170,13 +147,12 @@ def _():
         raw = b.raw()
         # One private message rings banter's own bell; no other BEL.
         ev.check_raw_clean(raw.replace(b"\x07", b""), forbidden())
-        still_there(b, conn)
 
 
 @t.case("ZWJ and ZWNJ stay in emoji and Persian, show between ASCII "
         "letters; lines of placeholders wrap within the window")
 def _():
-    with session() as (b, conn):
+    with ev.session(window="M-2") as (b, conn):
         family = "\U0001F468" + ZWJ + "\U0001F469" + ZWJ + "\U0001F467"
         persian = "\u0645\u06cc" + ZWNJ + "\u062e\u0648\u0627\u0647\u0645"
         keycap = "1\ufe0f\u20e3"
@@ -229,7 +205,6 @@ def _():
                 "characters" % x)
         b.tmux("send-keys", "C-u")
         ev.check_raw_clean(raw, forbidden())
-        still_there(b, conn)
 
 
 t.done()

@@ -15,28 +15,21 @@ REPLIES_MAX = 20
 
 @t.case("1000 CTCP VERSION requests get at most %d replies" % REPLIES_MAX)
 def _():
-    srv = ev.EvilServer()
-    b, conn = ev.start(srv)
-    try:
+    with ev.session(still_here=False) as (b, conn):
         conn.send(b"".join(b":f%d!e@h PRIVMSG %s :\x01VERSION\x01\r\n" % (
             i, b"ana" if i % 2 else b"#lobby") for i in range(1000)))
         conn.line(":evil!e@h PRIVMSG #lobby :AFTER-CTCP")
         b.tmux("send-keys", "M-2")
         b.wait_text("AFTER-CTCP", timeout=20)
-        b.enter("still here")
-        conn.expect(lambda m: m.command == "PRIVMSG" and
-                    m.text == "still here", "PRIVMSG :still here")
+        # Counted once "still here" is through, before the /quit.
+        ev.responsive(b, conn)
         replies = sum(1 for line in conn.log if line.startswith("NOTICE ")
                       and "VERSION" in line)
         h.say("banter sent %d CTCP VERSION replies to 1000 requests" %
               replies)
-        b.quit(conn)
-        h.check(replies <= REPLIES_MAX, "banter answered %d of 1000 CTCP "
-                "VERSION requests (bound %d): it would be cut off for "
-                "flooding by a real server" % (replies, REPLIES_MAX))
-    finally:
-        b.close()
-        srv.close()
+    h.check(replies <= REPLIES_MAX, "banter answered %d of 1000 CTCP "
+            "VERSION requests (bound %d): it would be cut off for "
+            "flooding by a real server" % (replies, REPLIES_MAX))
 
 
 t.done()

@@ -9,8 +9,13 @@ flags turn parts of that off.
 Banter runs in a private tmux server (tests/tmuxdriver.py: STYLE.md's
 fixed 100x30 window and settings) that records every byte banter writes
 to its terminal, from its very first one.
+
+session() is a case's frame: the server, banter in #lobby on it, and on
+the way out the checks every case ends with ("still here" typed reaches
+the server, /quit exits 0) and the cleanup.
 """
 
+import contextlib
 import os
 import queue
 import socket
@@ -253,15 +258,74 @@ class Banter(tmuxdriver.Pane):
 
 def start(server, args=(), join="#lobby"):
     """banter connected to server and (if join) in join; returns
-    (banter, conn)."""
+    (banter, conn).  On a failure banter's tmux is closed."""
     b = Banter(server, args)
-    conn = server.next_conn()
-    if join and server.register:
-        conn.expect(lambda m: m.command == "JOIN", "JOIN")
-        b.wait(lambda s: join in s.split("\n")[HEIGHT - 2] if
-               len(s.split("\n")) >= HEIGHT - 1 else False,
-               "the status line to name %s" % join)
+    try:
+        conn = server.next_conn()
+        if join and server.register:
+            conn.expect(lambda m: m.command == "JOIN", "JOIN")
+            b.wait(lambda s: join in s.split("\n")[HEIGHT - 2] if
+                   len(s.split("\n")) >= HEIGHT - 1 else False,
+                   "the status line to name %s" % join)
+    except BaseException:
+        b.close()
+        raise
     return b, conn
+
+
+def responsive(b, conn, timeout=WAIT, window=None):
+    """banter still sends what is typed: "still here", typed in the
+    current window (after the key window, e.g. "M-2", if given), reaches
+    the server as a PRIVMSG within timeout."""
+    if window:
+        b.keys(window)
+    b.enter("still here")
+    conn.expect(lambda m: m.command == "PRIVMSG" and
+                m.text == "still here", "PRIVMSG #lobby :still here",
+                timeout)
+
+
+class Session:
+    """What session() yields: unpacks as (banter, conn).  conn is the
+    connection the checks on the way out use; reconnect() replaces it."""
+
+    def __init__(self, server, banter, conn):
+        self.server, self.banter, self.conn = server, banter, conn
+
+    def __iter__(self):
+        return iter((self.banter, self.conn))
+
+    def reconnect(self, timeout=WAIT):
+        """banter's next connection, from now on the session's."""
+        self.conn = self.server.next_conn(timeout=timeout)
+        return self.conn
+
+
+@contextlib.contextmanager
+def session(args=(), join="#lobby", still_here=True, window=None,
+            timeout=WAIT):
+    """A new EvilServer and banter connected to it, in join (start());
+    yields a Session, (banter, conn).
+
+    When the case's body ends without failing: banter is still
+    responsive (responsive() with window and timeout; not with
+    still_here=False, for a case that checks it itself or not at all)
+    and /quit sends QUIT and exits 0 (Banter.quit).  Whatever happens,
+    banter's tmux and the server are closed; a failure propagates
+    unchanged."""
+    srv = EvilServer()
+    try:
+        b, conn = start(srv, args, join)
+        try:
+            s = Session(srv, b, conn)
+            yield s
+            if still_here:
+                responsive(b, s.conn, timeout, window)
+            b.quit(s.conn)
+        finally:
+            b.close()
+    finally:
+        srv.close()
 
 
 def check_raw_clean(raw, forbidden):
