@@ -6,6 +6,8 @@
   config (so the scripted clients, the logs shown on failure and the
   cleanup at exit are the harness's own).
 - irssi(): irssi in a private tmux (tests/tmuxdriver.py).
+- wait_online(): until a scripted client sees a nick online (ISON), the
+  program's screen shown on a timeout.
 - banter_cases(): banter in tmux (tests/client/tuitest.py) against one of
   those servers, with a scripted second user.
 
@@ -220,6 +222,18 @@ def irssi(srv, nick, workdir):
                             "-c", host, "-p", str(port)],
                            env={"TERM": "tmux-256color", "USER": nick},
                            prefix="banter-irssi-")
+
+
+def wait_online(client, nick, pane, what, timeout=15):
+    """Until the scripted client sees nick online (ISON, answered by 303);
+    a timeout's Fail carries the screen of the program's pane."""
+    def online():
+        client.send("ISON %s" % nick)
+        return nick in client.expect("303").text.split()
+    try:
+        wait_for(online, timeout=timeout, step=0.2, what=what)
+    except Fail as e:
+        raise Fail("%s\nscreen:\n%s" % (e, pane.screen()))
 
 
 # ---------------------------------------------------------------- servers
