@@ -8,3 +8,7 @@ include tests/hostile.mk
 include tests/fuzz.mk
 include tests/interop.mk
 include tests/valgrind.mk
+
+# The catalogs translate every message of the current sources (kept here,
+# not in tests/package.mk, to stay within the packaging review's files).
+TESTS += tests/package/pocomplete.sh
