@@ -19,10 +19,14 @@ ncase = [0]
 
 def attack(what, chunks, cpu_max=1.0, relayed_ok=None):
     """Send chunks from a fresh registered client while a Watch runs;
-    then the client must still get a PONG, nothing the receiver gets may
-    hold a NUL, and relayed_ok(text) must accept every relayed line."""
+    then the client must still get a PONG and its next message must
+    reach the channel (the attack ate no good line), nothing the
+    receiver gets may hold a NUL (the Watch checks), and relayed_ok(text)
+    must accept the text of every other message it had relayed."""
     ncase[0] += 1
+    marker = "served after case %d" % ncase[0]
     with hl.Watch(srv, tag="w%d" % ncase[0]) as watch:
+        watch.keep_texts = True
         bad = srv.user("bad%d" % ncase[0])
         bad.send("JOIN #watch")
         bad.sync()
@@ -30,7 +34,7 @@ def attack(what, chunks, cpu_max=1.0, relayed_ok=None):
         meter = hl.CpuMeter(srv)
         for chunk in chunks:
             bad.sendraw(chunk, timeout=10)
-        bad.sendraw(b"\r\n")
+        bad.sendraw(b"\r\nPRIVMSG #watch :%s\r\n" % marker.encode())
         try:
             replies = bad.sync(timeout=10)
         except h.Fail as e:
@@ -39,14 +43,15 @@ def attack(what, chunks, cpu_max=1.0, relayed_ok=None):
         watch.wait_rounds(2)
         meter.check(what, cpu_max, cpu_report)
         watch.stop(report=cpu_report)
-        relayed = [m for m in watch.receiver.seen
-                   if " PRIVMSG " in m and m.startswith(":" + bad.nick)]
-        for line in relayed:
-            h.check("\0" not in line, "a NUL reached another user: %r" %
-                    line)
-            if relayed_ok:
-                h.check(relayed_ok(line), "relayed to the channel: %r" %
-                        line[:200])
+        # Its nick may have changed if the attack held a valid NICK.
+        relayed = [text for texts in watch.texts.values() for text in texts]
+        h.check(relayed and relayed[-1] == marker, "after %s the hostile "
+                "client's next message did not reach the channel (the "
+                "channel got %r)" % (what, [x[:60] for x in relayed[-5:]]))
+        if relayed_ok:
+            for text in relayed[:-1]:
+                h.check(relayed_ok(text), "relayed to the channel: %r" %
+                        text[:200])
         h.check(srv.alive(), "banterd died")
         return replies
 
@@ -55,7 +60,7 @@ def attack(what, chunks, cpu_max=1.0, relayed_ok=None):
 def _():
     replies = attack("1 MB without newline", [b"PRIVMSG #watch :" +
                                               b"x" * (1 << 20)],
-                     relayed_ok=lambda line: False)
+                     relayed_ok=lambda text: False)
     h.check(any(m.command == "417" for m in replies),
             "no 417 (input line too long) for the 1 MB line: %s" %
             replies[:5])
