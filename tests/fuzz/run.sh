@@ -1,5 +1,5 @@
 #!/bin/sh
-# run.sh: run every built libFuzzer target for a bounded time.
+# run.sh: run each of the four libFuzzer targets for a bounded time.
 #
 # From a build directory configured with CC=clang --enable-fuzzing and
 # built with make:  FUZZ_SECONDS=60 sh /path/to/tests/fuzz/run.sh
@@ -8,7 +8,8 @@
 # to 9000 bytes (the longest IRC line with tags is 8703).  A crash leaves
 # its input as tests/fuzz/NAME-crash-* in the build directory and makes
 # this script exit 1: fix the bug, then add the input to the corpus.
-# Exit status: 0 all targets clean, 1 a target failed, 2 nothing to run.
+# Exit status: 0 all four clean, 1 one failed or is missing (not built,
+# no corpus), 2 none is built.
 
 seconds=${FUZZ_SECONDS:-60}
 srcdir=$(cd "$(dirname "$0")" && pwd) || exit 2
@@ -23,14 +24,24 @@ case $seconds in
 	exit 2;;
 esac
 
+# Every target issue 6 asks for, each with its seed corpus: one left
+# out of the build or a corpus left out of the dist is a failure, not a
+# quiet pass over fewer targets.
+targets="proto server client config"
 ran=0
 failed=0
-for target in "$builddir"/tests/fuzz/*_fuzz; do
-	[ -x "$target" ] || continue
-	name=$(basename "$target" _fuzz)
+for name in $targets; do
+	target=$builddir/tests/fuzz/${name}_fuzz
+	if [ ! -x "$target" ]; then
+		echo "run.sh: $target is not built" >&2
+		failed=$((failed + 1))
+		continue
+	fi
 	mkdir "$tmp/$name" || exit 2
-	if [ -d "$srcdir/corpus/$name" ]; then
-		cp "$srcdir/corpus/$name"/* "$tmp/$name/" 2>/dev/null
+	if ! cp "$srcdir/corpus/$name"/* "$tmp/$name/"; then
+		echo "run.sh: no seed corpus in $srcdir/corpus/$name" >&2
+		failed=$((failed + 1))
+		continue
 	fi
 	echo "run.sh: fuzzing $name for $seconds s"
 	if "$target" -max_len=9000 -max_total_time="$seconds" -timeout=10 \
