@@ -8,8 +8,6 @@
 #ifndef BANTERD_AUTH_H
 #define BANTERD_AUTH_H
 
-#define RPL_TRYAGAIN	263
-
 enum auth_result { AUTH_OK, AUTH_BAD, AUTH_BUSY };
 
 enum auth_result auth_check(const char *given, const char *stored);
