@@ -1,7 +1,8 @@
 #!/bin/sh
 # manlint.sh: the three generated man pages are clean under mandoc -Tlint
 # (no message of any level, but for "referenced manual not found") and
-# have every @placeholder@ filled in.
+# have every @placeholder@ filled in, with the paths banterd was built
+# with.
 if ! command -v mandoc >/dev/null 2>&1; then
 	echo "SKIP: mandoc is not installed (Debian: apt-get install mandoc)"
 	exit 77
@@ -30,4 +31,23 @@ for page in man/banter.1 man/banterd.8 man/banterd.conf.5; do
 	fi
 	echo "checked $page"
 done
+
+# Filled in with the configured paths: the config file banterd reads by
+# default (its --help names it, from the SYSCONFDIR it was built with)
+# is the one banterd.8 and banterd.conf.5 list under FILES.
+conf=$(LC_ALL=C "$BANTERD" --help | sed -n 's/.*(default \(\/[^;)]*\).*/\1/p' |
+	head -n 1)
+if [ -z "$conf" ]; then
+	echo "FAIL: banterd --help names no default config file"
+	status=1
+else
+	for page in man/banterd.8 man/banterd.conf.5; do
+		if grep -q -x -F ".It Pa $conf" "$top_builddir/$page"; then
+			echo "$page lists $conf, which banterd reads"
+		else
+			echo "FAIL: $page does not list $conf (banterd's default) under FILES"
+			status=1
+		fi
+	done
+fi
 exit $status
