@@ -2,8 +2,9 @@
 """Hostile clients (issue 6): running out of descriptors.  banterd runs
 with RLIMIT_NOFILE 64 and is sent 200 connections that neither register
 nor close; accept() fails with EMFILE.  The server must not spin, must
-keep serving the clients it has, turn the extra ones away (or leave them
-waiting), and take new connections again once descriptors are free."""
+keep serving the clients it has, turn extra ones away with an ERROR (its
+reserved descriptor; the rest wait in the listen queue), and take new
+connections again once descriptors are free."""
 
 import resource
 import socket
@@ -59,6 +60,11 @@ def _():
                 s.close()
             h.say("%d of %d attack connections were told ERROR" % (
                 told, len(socks)))
+            # The reserved descriptor turns one away each time accept()
+            # fails, with an ERROR, so a client knows to try later.
+            h.check(told >= 1, "none of the %d connections the server "
+                    "could not take was told ERROR (its reserved "
+                    "descriptor)" % len(socks))
             # Descriptors are free again: a new user gets in.
             def newcomer():
                 try:
