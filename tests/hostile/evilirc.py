@@ -79,6 +79,7 @@ class Conn:
         except OSError:
             pass
         self.sock.close()
+        self.reading.set()      # a paused reader ends too
 
     def _read(self):
         buf = b""
@@ -150,7 +151,9 @@ class EvilServer:
         self.port = self.listener.getsockname()[1]
         self.conns = queue.Queue()
         self.all = []
-        threading.Thread(target=self._accept, daemon=True).start()
+        self.banter = None      # set by Banter: its screen on failures
+        self.acceptor = threading.Thread(target=self._accept, daemon=True)
+        self.acceptor.start()
 
     def _accept(self):
         while True:
@@ -170,7 +173,12 @@ class EvilServer:
         try:
             return self.conns.get(timeout=timeout)
         except queue.Empty:
-            h.fail("banter did not connect within %.0fs" % timeout)
+            screen = ""
+            if self.banter is not None:
+                screen = "; its screen:\n" + self.banter.tmux(
+                    "capture-pane", "-p", check=False)
+            h.fail("banter did not connect within %.0fs%s" % (timeout,
+                                                              screen))
 
     def auto(self, c, m):
         """The minimal server, run on banter's lines as they arrive."""
@@ -209,6 +217,15 @@ class EvilServer:
             c.welcome()
 
     def close(self):
+        # shutdown() wakes the accept thread and it ends before the
+        # descriptor is freed: closed alone, the socket went on
+        # listening, held by a thread left in accept() for good, while
+        # the next server reused the descriptor number.
+        try:
+            self.listener.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self.acceptor.join(WAIT)
         self.listener.close()
         for c in self.all:
             c.close()
@@ -224,6 +241,7 @@ class Banter(tmuxdriver.Pane):
         tmuxdriver.Pane.__init__(self, argv, {"USER": NICK}, record=True,
                                  name="banter", prefix="banter-hostile-")
         self.pid = self.pane_pid()
+        server.banter = self
 
     def enter(self, text):
         self.line(text)
