@@ -8,7 +8,7 @@ plugin's files (interoplib.Weechat); irssi through tmux keys and its
 screen."""
 
 import ircharness as h
-from ircharness import check, say, wait_for
+from ircharness import check, say
 import interoplib as lib
 
 lib.need_weechat()
@@ -47,14 +47,7 @@ with lib.person_server() as srv:
         def _():
             global irssi
             irssi = lib.irssi(srv, "irssiuser", srv.dir)
-
-            def online():
-                script.send("ISON irssiuser")
-                return "irssiuser" in script.expect("303").text.split()
-            try:
-                wait_for(online, timeout=15, step=0.2, what="irssi online")
-            except h.Fail as e:
-                raise h.Fail("%s\nscreen:\n%s" % (e, irssi.screen()))
+            lib.wait_online(script, "irssiuser", irssi, "irssi online")
             irssi.line("/join #lobby")
             script.expect("JOIN", lambda m: m.nick == "irssiuser",
                           what="irssi's JOIN", timeout=W)
