@@ -9,13 +9,7 @@ endif
 fuzz_ldflags = -fsanitize=fuzzer,address,undefined
 
 # banterd without main.c: the targets define srv and server_rehash().
-fuzz_server_sources = src/server/server.h \
-	src/server/listen.c src/server/client.c src/server/sendq.c \
-	src/server/command.c src/server/user.c src/server/channel.c \
-	src/server/chanmode.c src/server/message.c src/server/query.c \
-	src/server/info.c src/server/oper.c src/server/config.c \
-	src/server/log.c src/server/sdnotify.c src/server/poller.c \
-	src/proto.c src/proto.h
+fuzz_server_sources = $(banterd_core_sources) src/proto.c src/proto.h
 
 tests_fuzz_proto_fuzz_SOURCES = tests/fuzz/proto_fuzz.c src/proto.c src/proto.h
 tests_fuzz_proto_fuzz_CFLAGS = $(AM_CFLAGS) $(FUZZ_CFLAGS)

@@ -445,6 +445,27 @@ clients_flush_all(bool force)
 	}
 }
 
+/* The clients among one wait's events: read what came in, write what
+ * can go.  Listener and signal events (keys below srv.nfixed) are the
+ * loop's own. */
+void
+clients_ready(const struct poller_event *ev, int n)
+{
+	for (int i = 0; i < n; i++) {
+		if (ev[i].key < srv.nfixed)
+			continue;
+		struct client *c = (struct client *)(uintptr_t)ev[i].key;
+		short re = ev[i].revents;
+
+		if (c->flags & C_DEAD)
+			continue;
+		if (re & (POLLIN | POLLHUP | POLLERR))
+			client_read(c);
+		if ((re & POLLOUT) && !(c->flags & C_DEAD))
+			client_flush(c);
+	}
+}
+
 void
 clients_free_dead(void)
 {

@@ -351,18 +351,7 @@ server_loop(void)
 			else
 				listeners = true;
 		}
-		for (int i = 0; i < n; i++) {
-			if (ev[i].key < srv.nfixed)
-				continue;
-			struct client *c = (struct client *)(uintptr_t)ev[i].key;
-			short re = ev[i].revents;
-			if (c->flags & C_DEAD)
-				continue;
-			if (re & (POLLIN | POLLHUP | POLLERR))
-				client_read(c);
-			if ((re & POLLOUT) && !(c->flags & C_DEAD))
-				client_flush(c);
-		}
+		clients_ready(ev, n);
 		for (int i = 0; listeners && i < n; i++)
 			if (ev[i].key > 0 && ev[i].key < srv.nfixed &&
 			    (ev[i].revents & POLLIN))

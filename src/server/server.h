@@ -251,6 +251,8 @@ void client_exit(struct client *c, const char *reason);
 void clients_reap_exits(void);
 void clients_flush_all(bool force);
 void clients_free_dead(void);
+struct poller_event;
+void clients_ready(const struct poller_event *ev, int n);
 void clients_tick(int64_t now);
 void client_update_events(struct client *c);
 void client_free(struct client *c);

@@ -229,19 +229,7 @@ pump(void)
 	for (int round = 0; round < ROUNDS_MAX; round++) {
 		int n = poller_wait(0, ev, POLLER_BATCH);
 
-		for (int i = 0; i < n; i++) {
-			if (ev[i].key < srv.nfixed)
-				continue;
-			struct client *c = (struct client *)(uintptr_t)ev[i].key;
-			short re = ev[i].revents;
-
-			if (c->flags & C_DEAD)
-				continue;
-			if (re & (POLLIN | POLLHUP | POLLERR))
-				client_read(c);
-			if ((re & POLLOUT) && !(c->flags & C_DEAD))
-				client_flush(c);
-		}
+		clients_ready(ev, n);
 		if (n == 0) {
 			if (srv.next_tick - srv.now > NEAR_MS)
 				break;
