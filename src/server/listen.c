@@ -344,12 +344,15 @@ listen_pause(int64_t now)
 }
 
 /* Out of descriptors: turn the oldest waiting connection away with the
- * reserved one, then rest. */
+ * reserved one, then rest.  Logged once a minute at most: a connection
+ * flood must not become a flood of log lines (four a second). */
 static void
 accept_emfile(struct listener *l, int64_t now)
 {
 	static const char msg[] =
 	    "ERROR :Closing Link: (Server is out of resources; try later)\r\n";
+	static int64_t logged_ms;
+	static bool logged;
 
 	if (srv.reserve_fd >= 0) {
 		close(srv.reserve_fd);
@@ -363,8 +366,12 @@ accept_emfile(struct listener *l, int64_t now)
 		}
 		srv.reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	}
-	log_warn(_("out of file descriptors: not accepting for %d ms"),
-	    ACCEPT_BACKOFF_MS);
+	if (!logged || now - logged_ms >= EMFILE_LOG_MS) {
+		log_warn(_("out of file descriptors: not accepting for %d ms"),
+		    ACCEPT_BACKOFF_MS);
+		logged = true;
+		logged_ms = now;
+	}
 	listen_pause(now);
 }
 

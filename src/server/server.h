@@ -60,6 +60,7 @@
 #define EOF_DRAIN_MS	30000
 #define SHUTDOWN_FLUSH_MS 2000	/* flushing the ERRORs at exit */
 #define ACCEPT_BACKOFF_MS 250	/* listener rest after EMFILE */
+#define EMFILE_LOG_MS	60000	/* out of descriptors: logged this often */
 #define TIMER_SLACK_MS	250	/* ping and registration timer grain */
 #define ACCEPT_BATCH	512	/* connections accepted per listener turn */
 /*

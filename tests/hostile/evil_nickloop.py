@@ -35,6 +35,7 @@ def _():
         rows = b.rows()
         h.check(ev.NICK[:2] in rows[ev.HEIGHT - 2], "no status line:\n%s" %
                 "\n".join(rows))
+        ev.check_raw_clean(b.raw().replace(b"\x07", b""), [])
         b.quit()
         h.check(tries <= TRIES_MAX, "banter sent %d NICK commands in 3 s "
                 "to a server that refuses every nick (bound %d): an "

@@ -47,12 +47,15 @@ class Conn:
     def __init__(self, server, sock):
         self.server = server
         self.sock = sock
+        self.accepted_at = time.monotonic()
+        self.closed_at = None
         self.lines = queue.Queue()
         self.log = []           # every line received
         self.nick = None
         self.got_user = False
         self.registered = False
         self.closed = False
+        self.shut = False       # close() was called: the reader ends
         self.lock = threading.Lock()
         self.reading = threading.Event()    # cleared: stop reading
         self.reading.set()
@@ -73,12 +76,18 @@ class Conn:
         self.send(data + b"\r\n")
 
     def close(self):
+        """Shut the connection down.  The reader thread frees the
+        descriptor: freed here, a recv() that thread is about to make
+        could land on a new socket given the same number (banter's next
+        connection), as the accept thread's did."""
         self.closed = True
+        if self.closed_at is None:
+            self.closed_at = time.monotonic()
+        self.shut = True
         try:
             self.sock.shutdown(socket.SHUT_RDWR)
         except OSError:
             pass
-        self.sock.close()
         self.reading.set()      # a paused reader ends too
 
     def _read(self):
@@ -86,11 +95,13 @@ class Conn:
         while True:
             self.reading.wait()
             try:
-                data = self.sock.recv(65536)
+                data = b"" if self.shut else self.sock.recv(65536)
             except OSError:
                 data = b""
             if not data:
                 self.closed = True
+                with self.lock:         # not while send() writes
+                    self.sock.close()
                 self.lines.put(None)
                 return
             buf += data
@@ -339,6 +350,10 @@ def session(args=(), join="#lobby", still_here=True, window=None,
             yield s
             if still_here:
                 responsive(b, s.conn, timeout, window)
+            # Whatever the case sent, nothing of it reached the terminal
+            # raw (banter's own bells are the only BELs it may write; the
+            # cases that count them do so).
+            check_raw_clean(b.raw().replace(b"\x07", b""), [])
             b.quit(s.conn)
         finally:
             b.close()
@@ -346,17 +361,24 @@ def session(args=(), join="#lobby", still_here=True, window=None,
         srv.close()
 
 
+# The C0 controls curses writes for tmux-256color (infocmp): BS, HT,
+# LF, CR, ESC, SO and SI (smacs, rmacs, sgr0), BEL for a bell.  Any
+# other (a CTCP's 0x01, a NUL, VT, FF, DEL) is the server's, let through.
+CURSES_C0 = "\b\t\n\r\x1b\x0e\x0f\x07"
+
+
 def check_raw_clean(raw, forbidden):
-    """Every byte banter wrote: valid UTF-8, no C1 control, none of the
-    forbidden byte strings."""
+    """Every byte banter wrote: valid UTF-8, no C1 control, no C0 control
+    but CURSES_C0, none of the forbidden byte strings."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
         h.fail("banter wrote invalid UTF-8 to the terminal at byte %d: "
                "...%r..." % (e.start, raw[max(0, e.start - 40):e.start + 20]))
     for i, ch in enumerate(text):
-        if 0x80 <= ord(ch) <= 0x9F:
-            h.fail("banter wrote the C1 control U+%04X to the terminal: "
+        if 0x7F <= ord(ch) <= 0x9F or (ord(ch) < 0x20 and
+                                        ch not in CURSES_C0):
+            h.fail("banter wrote the control U+%04X to the terminal: "
                    "...%r..." % (ord(ch), text[max(0, i - 40):i + 20]))
     for what, data in forbidden:
         i = raw.find(data)

@@ -47,6 +47,11 @@ def _():
             hold = hl.CpuMeter(srv)
             h.wait_for(lambda: hold.read()[1] >= 3.0, 6, 0.1, "3 s")
             hold.check("out of descriptors, 3 s", 0.5, cpu_report)
+            with open(srv.log_path, "rb") as f:
+                warned = f.read().count(b"out of file descriptors")
+            h.check(warned <= 2, "the server logged running out of "
+                    "descriptors %d times in a few seconds: a log flood" %
+                    warned)
             meter.check("out of descriptors, whole attack", 1.5,
                         cpu_report)
             told = 0
