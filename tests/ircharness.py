@@ -3,8 +3,10 @@
 Integration tests import this module (PYTHONPATH holds tests/).  It starts
 banterd (or, to check the tests themselves, ngircd) with a generated
 config on a free port of 127.0.0.1 (and ::1 when it can be bound), waits
-with a deadline until it accepts connections, and always kills it at the
-end.  Clients are plain sockets with send and expect-with-deadline.
+with a deadline until it accepts connections, and always stops it at the
+end with SIGTERM: banterd must then exit 0 with no sanitizer report in its
+log (Server.stop), or the script fails.  Clients are plain sockets with
+send and expect-with-deadline.
 
     BANTER_TEST_SERVER=ngircd python3 tests/server/channels.py
 
@@ -546,19 +548,34 @@ def pump(clients, timeout):
 
 _open_clients = []
 _servers = []
-_sanitizer_reports = []
-SANITIZER_MARKERS = ("runtime error:", "ERROR: AddressSanitizer",
-                     "ERROR: LeakSanitizer", "ERROR: UndefinedBehavior")
+_server_reports = []        # (headline, details): each fails the script
+# A sanitizer build (configure --enable-sanitizers) reports on stderr:
+# ASan and LSan open with "ERROR: ...Sanitizer", UBSan with "runtime
+# error:", and each ends with a "SUMMARY: " line.
+SANITIZER_REPORT = re.compile(
+    r"ERROR: (?:Address|Leak|UndefinedBehavior)Sanitizer|runtime error:|"
+    r"^SUMMARY: ", re.M)
+# How long stop() gives banterd to exit after SIGTERM: its shutdown flush
+# takes at most SHUTDOWN_FLUSH_MS (2 s); valgrind's leak check (make
+# check-valgrind) takes longer.
+STOP_WAIT = 60.0 if os.environ.get("BANTER_VALGRIND_BANTERD") else 10.0
+
+
+def server_report(headline, details):
+    """A server problem found outside any case; Tests.done() fails the
+    script with it."""
+    _server_reports.append((headline, details))
 
 
 def sanitizer_check(text):
     """Keep a sanitizer report found in a server's stderr (the script then
     fails in Tests.done())."""
-    for marker in SANITIZER_MARKERS:
-        if marker in text:
-            at = text.index(marker)
-            _sanitizer_reports.append(text[max(0, at - 200):at + 1500])
-            return
+    m = SANITIZER_REPORT.search(text)
+    if m:
+        at = m.start()
+        server_report("the server's sanitizers reported a bug",
+                      text[max(0, at - 200):at + 6000])
+    return m is not None
 
 
 def _kill_servers():
@@ -566,13 +583,23 @@ def _kill_servers():
         srv.stop()
 
 
+def _at_exit():
+    """However a script ends, stop its servers; a problem they show fails
+    it even when it ends without Tests.done()."""
+    _kill_servers()
+    if _server_reports:
+        Tests.print_server_reports([])
+        sys.stdout.flush()
+        os._exit(1)
+
+
 # However a script ends (an exception, sys.exit, SIGTERM from make), no
 # server outlives it.
-atexit.register(_kill_servers)
+atexit.register(_at_exit)
 signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
 
 class Server:
-    """A banterd or ngircd process on loopback, killed by stop()."""
+    """A banterd or ngircd process on loopback, ended by stop()."""
 
     def __init__(self, kind=None, ipv6=False, extra_args=(), conf=None,
                  start=True, preexec_fn=None, env=None, pass_fds=()):
@@ -585,6 +612,9 @@ class Server:
         self.motd_path = os.path.join(self.dir, "motd")
         self.log_path = os.path.join(self.dir, "server.log")
         self.proc = None
+        self.checked = True     # stop() has judged how self.proc ended
+        self.log_start = 0      # where self.proc's part of the log starts
+        self.clients = []       # every harness client connected to it
         self.logf = None
         self.want_ipv6 = ipv6 and ipv6_available()
         self.port6 = None
@@ -693,6 +723,8 @@ class Server:
     def launch(self):
         """Run the server with the current config file (no port picking)."""
         self.logf = open(self.log_path, "ab")
+        self.log_start = self.logf.tell()
+        self.checked = False
         env = dict(os.environ)
         env.setdefault("LC_ALL", "C")
         if self.env:
@@ -737,7 +769,7 @@ class Server:
                     if self.logf:
                         self.logf.close()
                     continue    # lost a port race: try another port
-                self.stop()
+                self.stop(status=None)      # the Fail says what happened
                 raise
         return self
 
@@ -784,27 +816,64 @@ class Server:
             raise Fail("%s still running %.0fs after being told to stop" % (
                 self.kind, timeout))
 
-    def stop(self, keep_dir=False):
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.kill()
-            try:
-                self.proc.wait(5)
-            except subprocess.TimeoutExpired:
-                pass
+    def stop(self, keep_dir=False, status=0):
+        """End the server and judge how it ended: banterd gets SIGTERM and
+        must exit with status (None: any, for a test that kills it or
+        expects it to fail) within STOP_WAIT, and its log must hold no
+        sanitizer report (LeakSanitizer reports at exit).  A problem fails
+        the script in Tests.done(), not the case: stop() also runs from
+        __exit__ and finally blocks."""
+        if self.proc is not None and not self.checked:
+            self.checked = True
+            self.end(status)
         if self.logf:
             self.logf.close()
             self.logf = None
-        # A sanitizer build (configure --enable-sanitizers) reports on
-        # stderr, which is the log: any report fails the script.
-        try:
-            with open(self.log_path, "rb") as f:
-                sanitizer_check(f.read().decode("utf-8", "replace"))
-        except OSError:
-            pass
         if not keep_dir and os.path.isdir(self.dir):
             shutil.rmtree(self.dir, ignore_errors=True)
         if self in _servers:
             _servers.remove(self)
+
+    def end(self, status):
+        bad_exit = False
+        if self.proc.poll() is None:
+            # Clients that stopped reading would hold banterd's shutdown
+            # flush for its whole bound: nobody reads them now.
+            for c in self.clients:
+                c.close()
+            del self.clients[:]
+            if self.kind != "banterd":
+                self.proc.kill()
+            else:
+                self.proc.terminate()
+            try:
+                self.proc.wait(STOP_WAIT)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                try:
+                    self.proc.wait(5)
+                except subprocess.TimeoutExpired:
+                    pass
+                server_report(
+                    "banterd did not exit on SIGTERM",
+                    "banterd still ran %.0fs after SIGTERM and was killed; "
+                    "log:\n%s" % (STOP_WAIT, self.log_tail()))
+                status = None
+        code = self.proc.returncode
+        if self.kind == "banterd" and status not in (None, code):
+            bad_exit = True
+            server_report("banterd exited with status %s, not %s" % (
+                code, status), "log:\n%s" % self.log_tail())
+        try:
+            with open(self.log_path, "rb") as f:
+                f.seek(self.log_start)
+                text = f.read().decode("utf-8", "replace")
+        except OSError:
+            return
+        if sanitizer_check(text) and bad_exit:
+            # The report says why: no need for the log twice.
+            _server_reports[-2] = (_server_reports[-2][0],
+                                   "(the sanitizer report follows)")
 
     # clients
 
@@ -813,6 +882,7 @@ class Server:
         keep is set)."""
         addr = self.addr6 if ipv6 else self.addr
         c = Client(addr, name=name, **kw)
+        self.clients.append(c)
         if not keep:
             _open_clients.append(c)
         return c
@@ -960,16 +1030,19 @@ class Tests:
                 srv.logf.flush()
                 say("%s log (last lines):\n%s" % (srv.kind, srv.log_tail(15)))
 
+    @staticmethod
+    def print_server_reports(failed):
+        for headline, details in _server_reports:
+            failed.append(headline)
+            print("not ok - %s" % headline)
+            say(details)
+        del _server_reports[:]
+
     def done(self):
         _kill_servers()
-        for report in _sanitizer_reports:
-            self.failed.append("sanitizer report")
-            print("not ok - the server's sanitizers reported a bug")
-            say(report)
+        self.print_server_reports(self.failed)
         print("1..%d" % self.n)
         if self.failed:
             print("# FAILED: %s" % "; ".join(self.failed))
             sys.exit(1)
         sys.exit(0)
-
-

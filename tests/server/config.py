@@ -10,9 +10,10 @@ import subprocess
 import tempfile
 import time
 
-from ircharness import (Client, Server, Skip, Tests, banterd_path, check,
-                        free_port, ipv6_available, require_banterd,
-                        sanitizer_check, say, wait_for)
+from ircharness import (STOP_WAIT, Client, Server, Skip, Tests,
+                        banterd_path, check, free_port, ipv6_available,
+                        require_banterd, sanitizer_check, say,
+                        server_report, wait_for)
 
 require_banterd("the command line and config file")
 t = Tests()
@@ -68,15 +69,25 @@ def start(args):
 
 
 def stop(proc):
-    if proc.poll() is None:
-        proc.kill()
+    """SIGTERM, as Server.stop does: a banterd still running must exit 0
+    (a sanitizer build checks for leaks at exit)."""
+    running = proc.poll() is None
+    if running:
+        proc.terminate()
     try:
-        proc.wait(5)
+        proc.wait(STOP_WAIT)
     except subprocess.TimeoutExpired:
-        pass
+        proc.kill()
+        proc.wait(5)
+        server_report("banterd did not exit on SIGTERM", "killed after "
+                      "%.0fs" % STOP_WAIT)
+        running = False
     err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
     if proc.stderr:
         proc.stderr.close()
+    if running and proc.returncode != 0:
+        server_report("banterd exited with status %s on SIGTERM, not 0" %
+                      proc.returncode, "stderr:\n%s" % err[-3000:])
     sanitizer_check(err)
     return err
 

@@ -7,12 +7,14 @@ the same arguments under valgrind, writing valgrind's report to
 $BANTER_VALGRIND_LOGS/TEST.PID.log (TEST: the script that started it);
 tests/valgrind/check-logs.py then reads them all.
 
-The tests stop servers with SIGKILL, which would end valgrind before its
-leak check.  So valgrind runs as a child of this process, and the kernel
-sends it SIGTERM when this process dies (PR_SET_PDEATHSIG): banterd shuts
-down cleanly and valgrind reports.  Signals sent to this process are
-passed on, and its exit status is banterd's; LISTEN_PID (systemd socket
-activation) is changed to the child's pid.
+The harness stops servers with SIGTERM (and waits longer for them under
+valgrind: ircharness.STOP_WAIT), but a test may still SIGKILL this
+process, which would end valgrind before its leak check.  So valgrind
+runs as a child of this process, and the kernel sends it SIGTERM when
+this process dies (PR_SET_PDEATHSIG): banterd shuts down cleanly and
+valgrind reports.  Signals sent to this process are passed on, and its
+exit status is banterd's (99 when valgrind found errors); LISTEN_PID
+(systemd socket activation) is changed to the child's pid.
 """
 
 import ctypes
